@@ -1,0 +1,91 @@
+/**
+ * Errors with stable names. The state machine's `Retry` and `Catch` fields match on these names
+ * (the Lambda error type), so each subclass sets its name as a string literal: a minifier may rename classes.
+ */
+
+/** Base class of every error cutover raises on purpose. */
+export class ReleaseError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ReleaseError';
+  }
+}
+
+/** The execution input is not a valid release request. The message names the field. */
+export class InvalidReleaseInput extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidReleaseInput';
+  }
+}
+
+/** The service's SSM configuration is missing, malformed, or does not fit the live resources. The message names the field. */
+export class InvalidServiceConfig extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidServiceConfig';
+  }
+}
+
+/** Another running execution holds the service's release lock. */
+export class ConcurrentReleaseError extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConcurrentReleaseError';
+  }
+}
+
+/** The production rule splits traffic between the colours, so there is no single live colour to release from. */
+export class TrafficNotSettled extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'TrafficNotSettled';
+  }
+}
+
+/** The idle colour did not become ready (deployment, running tasks, healthy targets) in time, or its deployment failed. */
+export class IdleNotReady extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'IdleNotReady';
+  }
+}
+
+/** A watched CloudWatch alarm is in ALARM during a bake. */
+export class AlarmFired extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'AlarmFired';
+  }
+}
+
+/** An operator aborted the release. */
+export class ReleaseAborted extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ReleaseAborted';
+  }
+}
+
+/** The release was rolled back: the stable colour is back at weight 100. The message names the cause. */
+export class ReleaseRolledBack extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ReleaseRolledBack';
+  }
+}
+
+/** Error names the state machine matches on, as one closed set. */
+export const ReleaseErrorName = {
+  InvalidReleaseInput: 'InvalidReleaseInput',
+  InvalidServiceConfig: 'InvalidServiceConfig',
+  ConcurrentReleaseError: 'ConcurrentReleaseError',
+  TrafficNotSettled: 'TrafficNotSettled',
+  IdleNotReady: 'IdleNotReady',
+  AlarmFired: 'AlarmFired',
+  ReleaseAborted: 'ReleaseAborted',
+  ReleaseRolledBack: 'ReleaseRolledBack',
+} as const;
+
+/** One of the stable error names. */
+export type ReleaseErrorNameValue = (typeof ReleaseErrorName)[keyof typeof ReleaseErrorName];

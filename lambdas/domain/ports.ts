@@ -1,0 +1,213 @@
+import type { ColorValue, ReleaseOutcomeValue } from './releaseState.ts';
+
+/**
+ * What the domain needs from AWS, as interfaces. `lambdas/adapters/` implements each with one SDK client;
+ * domain tests use in-memory fakes. Adapters translate AWS "not found" errors into `undefined` or the
+ * documented result, and let every other AWS error through unchanged (its name is what the state machine retries on).
+ */
+
+/** SSM Parameter Store. */
+export interface ParameterPort {
+  /** The parameter's value, or `undefined` when it does not exist. */
+  getParameter(name: string): Promise<string | undefined>;
+}
+
+/** One target group in a forward action, with its weight. */
+export interface WeightedTargetGroup {
+  readonly targetGroupArn: string;
+  readonly weight: number;
+}
+
+/** The production (or test) listener rule, as far as cutover cares. */
+export interface ListenerRuleView {
+  readonly ruleArn: string;
+  /** The target groups of the rule's forward action (a plain `TargetGroupArn` forward counts as weight 100). Empty when the rule has no forward action. */
+  readonly targetGroups: readonly WeightedTargetGroup[];
+  /** Target group stickiness of the forward action, when set. */
+  readonly stickiness?: { readonly enabled: boolean; readonly durationSeconds?: number };
+}
+
+/** The health of one registered target. */
+export interface TargetHealthView {
+  readonly id: string;
+  readonly port?: number;
+  /** ELBv2 target health state: initial | healthy | unhealthy | unused | draining | unavailable | unhealthy.draining. */
+  readonly state: string;
+  readonly reason?: string;
+}
+
+/** Elastic Load Balancing v2. */
+export interface LoadBalancerPort {
+  /** The rule, or `undefined` when it does not exist (RuleNotFoundException). */
+  describeRule(ruleArn: string): Promise<ListenerRuleView | undefined>;
+  /** Replaces the rule's actions with one weighted forward action, atomically (one ModifyRule). */
+  setForwardWeights(
+    ruleArn: string,
+    targetGroups: readonly WeightedTargetGroup[],
+    stickiness?: { readonly enabled: boolean; readonly durationSeconds?: number },
+  ): Promise<void>;
+  /** The health of every target registered in the target group. */
+  describeTargetHealth(targetGroupArn: string): Promise<readonly TargetHealthView[]>;
+}
+
+/** One ECS deployment of a service. */
+export interface DeploymentView {
+  readonly id: string;
+  /** PRIMARY | ACTIVE | INACTIVE */
+  readonly status: string;
+  readonly taskDefinition: string;
+  readonly desiredCount: number;
+  readonly runningCount: number;
+  readonly pendingCount: number;
+  /** IN_PROGRESS | COMPLETED | FAILED (absent for services without the rolling deployment circuit breaker info). */
+  readonly rolloutState?: string;
+  readonly rolloutStateReason?: string;
+}
+
+/** An ECS service, as far as cutover cares. */
+export interface EcsServiceView {
+  readonly serviceName: string;
+  readonly serviceArn: string;
+  /** ACTIVE | DRAINING | INACTIVE */
+  readonly status: string;
+  readonly taskDefinition: string;
+  readonly desiredCount: number;
+  readonly runningCount: number;
+  readonly pendingCount: number;
+  readonly deployments: readonly DeploymentView[];
+}
+
+/**
+ * A task definition as DescribeTaskDefinition returns it (with its tags), kept as an opaque record so that
+ * registering it again preserves every field cutover does not know about.
+ */
+export interface TaskDefinitionRecord {
+  readonly taskDefinition: Record<string, unknown>;
+  readonly tags?: readonly { readonly key?: string; readonly value?: string }[];
+}
+
+/** Amazon ECS. */
+export interface EcsPort {
+  /** The services found, by name; a name ECS reports as MISSING is absent from the map. Throws the AWS error when the cluster does not exist. */
+  describeServices(cluster: string, serviceNames: readonly string[]): Promise<ReadonlyMap<string, EcsServiceView>>;
+  describeTaskDefinition(taskDefinitionArn: string): Promise<TaskDefinitionRecord>;
+  /** Registers a revision from a RegisterTaskDefinition request body; returns the new revision's ARN. */
+  registerTaskDefinition(request: Record<string, unknown>): Promise<string>;
+  /** Sets the service's task definition and desired count (either may be omitted). */
+  updateService(cluster: string, serviceName: string, update: { readonly taskDefinition?: string; readonly desiredCount: number }): Promise<void>;
+}
+
+/** The state of one CloudWatch alarm. */
+export interface AlarmStateView {
+  readonly alarmName: string;
+  /** OK | ALARM | INSUFFICIENT_DATA */
+  readonly stateValue: string;
+  readonly stateReason?: string;
+}
+
+/** Amazon CloudWatch. */
+export interface AlarmPort {
+  /** The state of each named alarm that exists (metric or composite); names that do not exist are absent. */
+  describeAlarms(alarmNames: readonly string[]): Promise<readonly AlarmStateView[]>;
+}
+
+/** AWS Step Functions. */
+export interface ExecutionPort {
+  /** RUNNING | SUCCEEDED | FAILED | TIMED_OUT | ABORTED | PENDING_REDRIVE, or `undefined` when the execution does not exist. */
+  describeExecutionStatus(executionArn: string): Promise<string | undefined>;
+  /** Fails a waiting task. Returns false when the token is no longer waiting (TaskDoesNotExist, TaskTimedOut, InvalidToken). */
+  sendTaskFailure(taskToken: string, error: string, cause: string): Promise<boolean>;
+  /** Succeeds a waiting task. Returns false when the token is no longer waiting. */
+  sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<boolean>;
+}
+
+/** The per-service release lock. */
+export interface LockRecord {
+  readonly service: string;
+  readonly environment: string;
+  readonly releaseId: string;
+  readonly executionArn: string;
+  readonly acquiredAt: string;
+}
+
+/** One release in the ledger. */
+export interface LedgerRecord {
+  readonly releaseId: string;
+  readonly executionArn: string;
+  readonly service: string;
+  readonly environment: string;
+  readonly imageRepository: string;
+  readonly imageDigest: string;
+  readonly imageUri: string;
+  readonly fromColor: ColorValue;
+  readonly toColor: ColorValue;
+  readonly fromTaskDefinition: string;
+  readonly toTaskDefinition?: string;
+  readonly requestedBy: string;
+  readonly outcome: ReleaseOutcomeValue;
+  readonly cause?: string;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+}
+
+/** A task token waiting on a bake. */
+export interface BakeTokenRecord {
+  readonly service: string;
+  readonly environment: string;
+  readonly releaseId: string;
+  readonly executionArn: string;
+  readonly stepIndex: number;
+  readonly weight: number;
+  readonly manual: boolean;
+  readonly taskToken: string;
+  readonly startedAt: string;
+  /** When the bake times out (ISO 8601). */
+  readonly endsAt: string;
+}
+
+/** The result of trying to take a lock. */
+export type LockAttempt =
+  | { readonly acquired: true }
+  | { readonly acquired: false; readonly holder: LockRecord };
+
+/**
+ * The cutover DynamoDB table: locks, ledger and bake tokens.
+ * Layout (pk / sk): `LOCK#<env>#<service>` / `LOCK`; `RELEASE#<env>#<service>` / `<startedAt>#<releaseId>`;
+ * `ALARM#<alarmName>` / `TOKEN#<releaseId>#<stepIndex>`; `BAKE#<env>#<service>` / `CURRENT`. TTL attribute: `expiresAt`.
+ */
+export interface ReleaseStorePort {
+  /**
+   * Takes the lock and writes the ledger record (outcome InProgress) in one transaction. Succeeds when the lock is free,
+   * already held by the same execution (a retried Prepare), or held by `takeOverFrom` (an execution known to have ended).
+   */
+  acquireLock(lock: LockRecord, ledger: LedgerRecord, takeOverFrom?: string): Promise<LockAttempt>;
+  /** The lock of a service, if held. */
+  getLock(environment: string, service: string): Promise<LockRecord | undefined>;
+  /**
+   * Ends a release in one transaction: sets the ledger record's outcome, cause, endedAt (and toTaskDefinition when given),
+   * deletes the lock if this execution still holds it, and deletes the service's current bake record if it belongs to this release.
+   */
+  completeRelease(update: {
+    readonly environment: string;
+    readonly service: string;
+    readonly ledgerSortKey: string;
+    readonly executionArn: string;
+    readonly releaseId: string;
+    readonly outcome: ReleaseOutcomeValue;
+    readonly cause?: string;
+    readonly endedAt: string;
+    readonly toTaskDefinition?: string;
+  }): Promise<void>;
+  /** The ledger record, if any. */
+  getLedgerRecord(environment: string, service: string, ledgerSortKey: string): Promise<LedgerRecord | undefined>;
+  /** The newest ledger records of a service, newest first. */
+  listReleases(environment: string, service: string, limit: number): Promise<readonly LedgerRecord[]>;
+  /** Registers a waiting bake under each alarm name and as the service's current bake; items expire `ttlSeconds` after `endsAt`. */
+  registerBake(token: BakeTokenRecord, alarmNames: readonly string[], ttlSeconds: number): Promise<void>;
+  /** The waiting bake tokens registered under an alarm name. */
+  bakesForAlarm(alarmName: string): Promise<readonly (BakeTokenRecord & { readonly sk: string })[]>;
+  /** Deletes one alarm registration. */
+  deleteAlarmRegistration(alarmName: string, sk: string): Promise<void>;
+  /** The service's current bake, if one was registered and not cleared. */
+  getCurrentBake(environment: string, service: string): Promise<BakeTokenRecord | undefined>;
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { InvalidReleaseInput } from './errors.ts';
+import { formatZodIssues } from './formatZodIssues.ts';
+import { strategyStepsSchema } from './serviceConfig.ts';
+
+/** Names of services and environments: they become SSM path segments and DynamoDB keys. */
+export const resourceNameSchema = z
+  .string()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'must be 1-64 lowercase letters, digits or hyphens, not starting or ending with a hyphen');
+
+/** An image digest as ECR reports it. */
+export const imageDigestSchema = z.string().regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256:<64 hex digits>');
+
+/**
+ * The execution input of a release, as an operator types it in the Step Functions console
+ * or as the triggers build it. Unknown fields are rejected so that a typo is not silently ignored.
+ */
+export const releaseInputSchema = z.strictObject({
+  /** The service to release, as named under `/cutover/<environment>/services/`. */
+  service: resourceNameSchema,
+  /** The environment to release into. */
+  environment: resourceNameSchema,
+  /** The image to release, pinned by digest. */
+  image: z.strictObject({
+    /** The ECR repository: a full repository URI (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`) or a repository name in this account and region. */
+    repository: z
+      .string()
+      .regex(/^(?:[a-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:[._\/-][a-z0-9]+)*$/, 'must be a repository name or URI, without tag or digest'),
+    /** The image digest. */
+    digest: imageDigestSchema,
+  }),
+  /** Overrides the service's configured strategy steps for this release. */
+  strategy: z.strictObject({ steps: strategyStepsSchema }).optional(),
+  /** Who or what asked for the release; recorded in the ledger. @default "unknown" */
+  requestedBy: z.string().min(1).max(256).default('unknown'),
+});
+
+/** A validated release request. */
+export type ReleaseInput = z.infer<typeof releaseInputSchema>;
+
+/** Parses an execution input, or throws {@link InvalidReleaseInput} naming the offending field(s). */
+export function parseReleaseInput(raw: unknown): ReleaseInput {
+  const result = releaseInputSchema.safeParse(raw);
+  if (!result.success) {
+    throw new InvalidReleaseInput(`invalid release input: ${formatZodIssues(result.error.issues)}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,139 @@
+import type { StrategyStep } from './serviceConfig.ts';
+
+/** The two colours of a blue-green pair. */
+export const Color = { Blue: 'blue', Green: 'green' } as const;
+/** A colour. */
+export type ColorValue = (typeof Color)[keyof typeof Color];
+
+/** How a release ended, as the ledger records it. */
+export const ReleaseOutcome = {
+  InProgress: 'InProgress',
+  Succeeded: 'Succeeded',
+  RolledBack: 'RolledBack',
+  Failed: 'Failed',
+} as const;
+/** A release outcome. */
+export type ReleaseOutcomeValue = (typeof ReleaseOutcome)[keyof typeof ReleaseOutcome];
+
+/** One colour as the release found it in Prepare. */
+export interface ColorSide {
+  readonly color: ColorValue;
+  /** The ECS service name. */
+  readonly serviceName: string;
+  /** The target group its tasks register in. */
+  readonly targetGroupArn: string;
+  /** The task definition the service ran when the release started. */
+  readonly taskDefinitionArn: string;
+  /** The desired count the service had when the release started. */
+  readonly desiredCount: number;
+}
+
+/**
+ * One traffic phase of the plan: set the weight, then bake.
+ * Built from the strategy steps by `planTraffic`: each `setWeight` and the pauses that follow it.
+ */
+export interface TrafficPhase {
+  /** Percent of production traffic on the new colour. */
+  readonly weight: number;
+  /** Seconds to watch the alarms after the weight is set (0: check their current state once). */
+  readonly bakeSeconds: number;
+  /** True when the phase waits for an operator to promote (a `pause: {}`), bounded by `maxManualPauseSeconds`. */
+  readonly manual: boolean;
+}
+
+/**
+ * Everything the later states need, fixed by Prepare: a snapshot of the configuration and the live resources,
+ * so that a configuration change during a release does not change the release.
+ */
+export interface ReleaseContext {
+  /** The release id: the execution name. */
+  readonly releaseId: string;
+  /** The execution ARN (the lock holder). */
+  readonly executionArn: string;
+  readonly service: string;
+  readonly environment: string;
+  readonly image: {
+    readonly repository: string;
+    readonly digest: string;
+    /** `repository@digest`, with the repository as a full URI. */
+    readonly imageUri: string;
+  };
+  readonly requestedBy: string;
+  /** When the execution started (ISO 8601). */
+  readonly startedAt: string;
+  /** The ledger record's sort key. */
+  readonly ledgerSortKey: string;
+  readonly cluster: string;
+  readonly containerName: string;
+  /** The colour that serves production now. */
+  readonly stable: ColorSide;
+  /** The colour the release deploys to. */
+  readonly idle: ColorSide;
+  readonly productionListenerRuleArn: string;
+  /** Target group stickiness of the production rule's forward action, kept on every weight change. */
+  readonly stickiness?: { readonly enabled: boolean; readonly durationSeconds?: number };
+  readonly alarmNames: readonly string[];
+  /** The steps the plan was built from (input override or configuration). */
+  readonly steps: readonly StrategyStep[];
+  readonly plan: readonly TrafficPhase[];
+  readonly readyTimeoutSeconds: number;
+  readonly maxManualPauseSeconds: number;
+}
+
+/** What ShiftTraffic reports for the phase it just applied (`$.step`). */
+export interface StepState {
+  /** Index of the applied phase in `plan`. */
+  readonly index: number;
+  readonly weight: number;
+  readonly bakeSeconds: number;
+  readonly manual: boolean;
+  /** The bake task's timeout: `bakeSeconds`, or `maxManualPauseSeconds` for a manual phase. */
+  readonly timeoutSeconds: number;
+  /** True for the last phase (weight 100). */
+  readonly last: boolean;
+  /** Index of the next phase. */
+  readonly nextIndex: number;
+}
+
+/** A Step Functions error caught by a `Catch` (`$.error`). */
+export interface CaughtError {
+  readonly Error: string;
+  /** For Lambda errors, a JSON string with `errorType` and `errorMessage`; for task-token failures, the plain cause. */
+  readonly Cause?: string;
+}
+
+/**
+ * The execution state after Prepare: each Task reads the whole state and writes its result under its own key.
+ * Keys after `release` are present only once their state has run.
+ */
+export interface ReleaseState {
+  readonly release: ReleaseContext;
+  /** Written by Build. */
+  readonly build?: { readonly taskDefinitionArn: string };
+  /** Written by DeployIdle. */
+  readonly deploy?: { readonly readyDeadlineAt: string };
+  /** Written by CheckIdleReady. */
+  readonly ready?: { readonly ready: boolean; readonly detail: string };
+  /** Written by StartShifting and ShiftTraffic. */
+  readonly step?: StepState | { readonly nextIndex: number };
+  /** Written by a Catch. */
+  readonly error?: CaughtError;
+}
+
+/** The input of the Prepare state: the raw execution input and the execution's identity. */
+export interface PrepareEvent {
+  /** The execution input, unvalidated. */
+  readonly input: unknown;
+  /** `$$.Execution.Id`. */
+  readonly executionArn: string;
+  /** `$$.Execution.Name`. */
+  readonly executionName: string;
+  /** `$$.Execution.StartTime`. */
+  readonly startTime: string;
+}
+
+/** The payload of the Bake task: the state, and the task token when the bake waits (absent for a one-off alarm check). */
+export interface BakeEvent {
+  readonly taskToken?: string;
+  readonly state: ReleaseState;
+}

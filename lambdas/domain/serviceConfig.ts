@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { InvalidServiceConfig } from './errors.ts';
+import { formatZodIssues } from './formatZodIssues.ts';
+
+/** Longest a manual pause or a bake may wait: Step Functions' one-year execution limit, less a day of headroom. */
+export const MAX_WAIT_SECONDS = 364 * 24 * 3600;
+
+/** `{ setWeight: N }`: send N % of production traffic to the new colour. */
+export const setWeightStepSchema = z.strictObject({
+  setWeight: z.number().int().min(1, 'must be between 1 and 100').max(100, 'must be between 1 and 100'),
+});
+
+/** `{ pause: { durationSeconds: N } }` bakes for N seconds; `{ pause: {} }` waits for an operator to promote. */
+export const pauseStepSchema = z.strictObject({
+  pause: z.strictObject({
+    durationSeconds: z.number().int().min(1).max(MAX_WAIT_SECONDS).optional(),
+  }),
+});
+
+/** One strategy step, Argo Rollouts style: an object with exactly one key. */
+export const strategyStepSchema = z.union([setWeightStepSchema, pauseStepSchema]);
+
+/** One strategy step. */
+export type StrategyStep = z.infer<typeof strategyStepSchema>;
+
+/** The default strategy: 10 % for five minutes, 50 % for ten, then everything. */
+export const DEFAULT_STEPS: readonly StrategyStep[] = [
+  { setWeight: 10 },
+  { pause: { durationSeconds: 300 } },
+  { setWeight: 50 },
+  { pause: { durationSeconds: 600 } },
+  { setWeight: 100 },
+];
+
+/**
+ * Strategy steps: weights strictly increase, and a pause follows a weight (a pause at 0 % would bake nothing).
+ * A strategy whose last weight is below 100 ends with an implied `{ setWeight: 100 }`.
+ */
+export const strategyStepsSchema = z
+  .array(strategyStepSchema)
+  .min(1, 'must have at least one step')
+  .max(50, 'must have at most 50 steps')
+  .superRefine((steps, ctx) => {
+    let lastWeight = 0;
+    steps.forEach((step, index) => {
+      if ('setWeight' in step) {
+        if (step.setWeight <= lastWeight) {
+          ctx.addIssue({ code: 'custom', path: [index, 'setWeight'], message: `must be greater than the previous weight ${lastWeight}` });
+        }
+        lastWeight = step.setWeight;
+      } else if (lastWeight === 0) {
+        ctx.addIssue({ code: 'custom', path: [index, 'pause'], message: 'a pause must follow a setWeight step' });
+      }
+    });
+  });
+
+/** An ECS service of one colour and the target group its tasks register in. */
+export const colorSchema = z.strictObject({
+  /** The ECS service name (in `cluster`). */
+  serviceName: z.string().min(1).max(255),
+  /** The ARN of the target group this service's tasks register in. */
+  targetGroupArn: z.string().regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]+\/[a-f0-9]+$/, 'must be a target group ARN'),
+});
+
+const listenerRuleArnSchema = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener-rule\/app\/[A-Za-z0-9-]+\/[a-f0-9]+\/[a-f0-9]+\/[a-f0-9]+$/, 'must be an ALB listener rule ARN');
+
+/** A database migration run as a one-off ECS task (executed from the "Gates before traffic" issue on). */
+export const migrationSchema = z.strictObject({
+  command: z.array(z.string()).min(1),
+  timeoutSeconds: z.number().int().min(1).max(86_400),
+  containerName: z.string().min(1).optional(),
+});
+
+/** A smoke test against the test listener (executed from the "Gates before traffic" issue on). */
+export const smokeTestSchema = z.strictObject({
+  name: z.string().min(1),
+  url: z.string().url(),
+  method: z.enum(['GET', 'HEAD', 'POST']).optional(),
+  expectStatus: z.number().int().min(100).max(599),
+  expectBodyContains: z.string().optional(),
+  timeoutSeconds: z.number().int().min(1).max(60).optional(),
+});
+
+/**
+ * A service's release configuration: the JSON value of the SSM parameter `/cutover/<environment>/services/<service>`.
+ * Unknown fields are rejected so that a typo is not silently ignored.
+ */
+export const serviceConfigSchema = z
+  .strictObject({
+    /** The ECS cluster name or ARN that runs both colours. */
+    cluster: z.string().min(1),
+    /** The container whose image a release replaces. */
+    containerName: z.string().min(1),
+    /** The blue colour. */
+    blue: colorSchema,
+    /** The green colour. */
+    green: colorSchema,
+    /** The production listener rule whose weighted forward action splits traffic between the colours. */
+    productionListenerRuleArn: listenerRuleArnSchema,
+    /** An optional test listener rule, pointed at the idle colour before traffic moves (smoke tests). */
+    testListenerRuleArn: listenerRuleArnSchema.optional(),
+    /** The traffic steps. @default DEFAULT_STEPS */
+    strategy: z.strictObject({ steps: strategyStepsSchema }).default({ steps: [...DEFAULT_STEPS] }),
+    /** CloudWatch alarms watched during every bake; any in ALARM rolls the release back. */
+    alarmNames: z.array(z.string().min(1).max(255)).min(1, 'must name at least one alarm: a canary nobody watches is only a timer').max(100),
+    /** How long the idle colour may take to become ready. @default 600 */
+    readyTimeoutSeconds: z.number().int().min(30).max(7200).default(600),
+    /** How long the old colour stays warm (and watched) after traffic reaches 100 %. @default 300 */
+    terminationWaitSeconds: z.number().int().min(0).max(86_400).default(300),
+    /** How long a `pause: {}` waits for an operator to promote before the release rolls back. @default 86400 */
+    maxManualPauseSeconds: z.number().int().min(60).max(MAX_WAIT_SECONDS).default(86_400),
+    /** A database migration (not executed yet). */
+    migration: migrationSchema.optional(),
+    /** Smoke tests on the test listener (not executed yet). */
+    smokeTests: z.array(smokeTestSchema).optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.blue.serviceName === config.green.serviceName) {
+      ctx.addIssue({ code: 'custom', path: ['green', 'serviceName'], message: 'must differ from blue.serviceName' });
+    }
+    if (config.blue.targetGroupArn === config.green.targetGroupArn) {
+      ctx.addIssue({ code: 'custom', path: ['green', 'targetGroupArn'], message: 'must differ from blue.targetGroupArn' });
+    }
+  });
+
+/** A validated service configuration, defaults filled in. */
+export type ServiceConfig = z.infer<typeof serviceConfigSchema>;
+
+/** The SSM parameter name of a service's configuration. */
+export function serviceConfigParameterName(environment: string, service: string): string {
+  return `/cutover/${environment}/services/${service}`;
+}
+
+/** Parses the text of a service's SSM parameter, or throws {@link InvalidServiceConfig} naming the parameter and the field(s). */
+export function parseServiceConfig(parameterName: string, text: string): ServiceConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new InvalidServiceConfig(`${parameterName} is not valid JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const result = serviceConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new InvalidServiceConfig(`${parameterName}: ${formatZodIssues(result.error.issues)}`);
+  }
+  return result.data;
+}
