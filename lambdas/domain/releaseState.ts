@@ -113,7 +113,7 @@ export interface ReleaseState {
   /** Written by DeployIdle. */
   readonly deploy?: { readonly readyDeadlineAt: string };
   /** Written by CheckIdleReady. */
-  readonly ready?: { readonly ready: boolean; readonly detail: string };
+  readonly ready?: { readonly ready: boolean; readonly detail: string; readonly waitSeconds?: number };
   /** Written by StartShifting and ShiftTraffic. */
   readonly step?: StepState | { readonly nextIndex: number };
   /** Written by a Catch. */

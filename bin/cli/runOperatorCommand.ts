@@ -1,0 +1,67 @@
+import type { BakeTokenRecord, ExecutionPort, LedgerRecord, LockRecord, ReleaseStorePort } from '../../lambdas/domain/ports.ts';
+import type { OperatorArgs } from './parseOperatorArgs.ts';
+
+/** What an operator command did, for printing. `exitCode` 0: done; 1: nothing to act on. */
+export interface OperatorResult {
+  readonly exitCode: 0 | 1;
+  readonly message: string;
+  readonly details?: {
+    readonly lock?: LockRecord & { readonly executionStatus?: string };
+    readonly bake?: Omit<BakeTokenRecord, 'taskToken'>;
+    readonly releases?: readonly LedgerRecord[];
+  };
+}
+
+/** The ports an operator command needs. */
+export interface OperatorPorts {
+  readonly store: ReleaseStorePort;
+  readonly executions: ExecutionPort;
+}
+
+/**
+ * Runs `abort`, `promote` or `status` for one service. Abort and promote act only on the bake of the release that
+ * holds the lock now, so a stale bake record of an ended release is never answered.
+ */
+export async function runOperatorCommand(args: OperatorArgs, ports: OperatorPorts): Promise<OperatorResult> {
+  const lock = await ports.store.getLock(args.environment, args.service);
+  const bake = await ports.store.getCurrentBake(args.environment, args.service);
+  const waiting = lock !== undefined && bake !== undefined && bake.releaseId === lock.releaseId ? bake : undefined;
+  const who = `${args.service} in ${args.environment}`;
+
+  if (args.command === 'status') {
+    const executionStatus = lock ? await ports.executions.describeExecutionStatus(lock.executionArn) : undefined;
+    const releases = await ports.store.listReleases(args.environment, args.service, 5);
+    const message = lock
+      ? `${who}: release ${lock.releaseId} holds the lock since ${lock.acquiredAt} (execution ${executionStatus ?? 'not found'})` +
+        (waiting ? `; baking at ${waiting.weight} %${waiting.manual ? ', waiting for promote' : ''} until ${waiting.endsAt}` : '; no bake waiting')
+      : `${who}: no release in progress`;
+    return {
+      exitCode: 0,
+      message,
+      details: {
+        ...(lock ? { lock: { ...lock, ...(executionStatus ? { executionStatus } : {}) } } : {}),
+        ...(waiting ? { bake: withoutToken(waiting) } : {}),
+        releases,
+      },
+    };
+  }
+
+  if (!waiting) {
+    return { exitCode: 1, message: `${who}: no bake is waiting, nothing to ${args.command}` };
+  }
+  const because = args.reason ? `: ${args.reason}` : '';
+  const answered =
+    args.command === 'abort'
+      ? await ports.executions.sendTaskFailure(waiting.taskToken, 'ReleaseAborted', `aborted by ${args.actor}${because}`)
+      : await ports.executions.sendTaskSuccess(waiting.taskToken, { promotedBy: args.actor, ...(args.reason ? { reason: args.reason } : {}) });
+  if (!answered) {
+    return { exitCode: 1, message: `${who}: the bake at ${waiting.weight} % already ended, nothing to ${args.command}` };
+  }
+  const verb = args.command === 'abort' ? 'aborted: rolling back' : 'promoted: moving to the next step';
+  return { exitCode: 0, message: `${who}: release ${waiting.releaseId} ${verb} (at ${waiting.weight} %)`, details: { bake: withoutToken(waiting) } };
+}
+
+function withoutToken(bake: BakeTokenRecord): Omit<BakeTokenRecord, 'taskToken'> {
+  const { taskToken: _taskToken, ...rest } = bake;
+  return rest;
+}

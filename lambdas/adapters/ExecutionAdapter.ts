@@ -1,0 +1,57 @@
+import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import type { ExecutionPort } from '../domain/ports.ts';
+
+/** Errors that mean a task token no longer waits: the task ended (success, failure, timeout) or the token is not one. */
+const TOKEN_GONE_ERRORS: ReadonlySet<string> = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
+
+/** Step Functions limits: error 256 characters, cause 32 768 characters. */
+const MAX_ERROR_LENGTH = 256;
+const MAX_CAUSE_LENGTH = 32_768;
+
+function isTokenGone(error: unknown): boolean {
+  return error instanceof Error && TOKEN_GONE_ERRORS.has(error.name);
+}
+
+/** Step Functions executions and task tokens. */
+export class ExecutionAdapter implements ExecutionPort {
+  private readonly client: SFNClient;
+
+  constructor(client?: SFNClient) {
+    this.client = client ?? new SFNClient({});
+  }
+
+  /** {@inheritDoc ExecutionPort.describeExecutionStatus} */
+  async describeExecutionStatus(executionArn: string): Promise<string | undefined> {
+    try {
+      const output = await this.client.send(new DescribeExecutionCommand({ executionArn }));
+      return output.status;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return undefined;
+      throw error;
+    }
+  }
+
+  /** {@inheritDoc ExecutionPort.sendTaskFailure} */
+  async sendTaskFailure(taskToken: string, error: string, cause: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new SendTaskFailureCommand({ taskToken, error: error.slice(0, MAX_ERROR_LENGTH), cause: cause.slice(0, MAX_CAUSE_LENGTH) }),
+      );
+      return true;
+    } catch (caught) {
+      if (isTokenGone(caught)) return false;
+      throw caught;
+    }
+  }
+
+  /** {@inheritDoc ExecutionPort.sendTaskSuccess} */
+  async sendTaskSuccess(taskToken: string, output: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+      return true;
+    } catch (caught) {
+      if (isTokenGone(caught)) return false;
+      throw caught;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import { ConcurrentReleaseError, InvalidServiceConfig } from './errors.ts';
+import { imageUriFor } from './imageUriFor.ts';
+import { liveColorFromRule } from './liveColorFromRule.ts';
+import { parseExecutionArn } from './parseExecutionArn.ts';
+import { planTraffic } from './planTraffic.ts';
+import type {
+  AlarmPort,
+  EcsPort,
+  EcsServiceView,
+  ExecutionPort,
+  LedgerRecord,
+  LoadBalancerPort,
+  LockRecord,
+  ParameterPort,
+  ReleaseStorePort,
+} from './ports.ts';
+import { parseReleaseInput, type ReleaseInput } from './releaseInput.ts';
+import { Color, ReleaseOutcome, type ColorSide, type ColorValue, type PrepareEvent, type ReleaseContext } from './releaseState.ts';
+import { parseServiceConfig, serviceConfigParameterName, type ServiceConfig } from './serviceConfig.ts';
+
+/** The AWS services Prepare reads, and the store it takes the lock in. */
+export interface PrepareReleasePorts {
+  readonly parameters: ParameterPort;
+  readonly loadBalancer: LoadBalancerPort;
+  readonly ecs: EcsPort;
+  readonly alarms: AlarmPort;
+  readonly store: ReleaseStorePort;
+  readonly executions: ExecutionPort;
+}
+
+/** Execution statuses in which a lock holder may still act on the service. */
+const LIVE_EXECUTION_STATUSES: ReadonlySet<string> = new Set(['RUNNING', 'PENDING_REDRIVE']);
+
+async function loadServiceConfig(input: ReleaseInput, parameters: ParameterPort): Promise<ServiceConfig> {
+  const name = serviceConfigParameterName(input.environment, input.service);
+  const text = await parameters.getParameter(name);
+  if (text === undefined) throw new InvalidServiceConfig(`no configuration at ${name}`);
+  const config = parseServiceConfig(name, text);
+  // Refuse rather than ignore: a release that skipped a configured migration must not look like one that ran it.
+  for (const field of ['migration', 'smokeTests'] as const) {
+    if (config[field] !== undefined) {
+      throw new InvalidServiceConfig(`${name}: ${field} is not supported by this version of cutover yet; remove it to release`);
+    }
+  }
+  return config;
+}
+
+async function findLiveColor(config: ServiceConfig, loadBalancer: LoadBalancerPort) {
+  const rule = await loadBalancer.describeRule(config.productionListenerRuleArn);
+  if (rule === undefined) {
+    throw new InvalidServiceConfig(`productionListenerRuleArn: rule ${config.productionListenerRuleArn} does not exist`);
+  }
+  return { rule, liveColor: liveColorFromRule(rule, config.blue.targetGroupArn, config.green.targetGroupArn) };
+}
+
+async function describeColors(config: ServiceConfig, ecs: EcsPort): Promise<Record<ColorValue, EcsServiceView>> {
+  let services: ReadonlyMap<string, EcsServiceView>;
+  try {
+    services = await ecs.describeServices(config.cluster, [config.blue.serviceName, config.green.serviceName]);
+  } catch (error) {
+    if ((error as Error).name === 'ClusterNotFoundException') {
+      throw new InvalidServiceConfig(`cluster: ${config.cluster} does not exist`, { cause: error });
+    }
+    throw error;
+  }
+  const find = (color: ColorValue): EcsServiceView => {
+    const { serviceName } = config[color];
+    const service = services.get(serviceName);
+    // A deleted service is reported INACTIVE for a while rather than MISSING.
+    if (service === undefined || service.status !== 'ACTIVE') {
+      throw new InvalidServiceConfig(`${color}.serviceName: no active service ${serviceName} in cluster ${config.cluster}`);
+    }
+    return service;
+  };
+  return { blue: find(Color.Blue), green: find(Color.Green) };
+}
+
+async function checkAlarmsExist(alarmNames: readonly string[], alarms: AlarmPort): Promise<void> {
+  const found = new Set((await alarms.describeAlarms(alarmNames)).map((alarm) => alarm.alarmName));
+  const missing = alarmNames.filter((name) => !found.has(name));
+  if (missing.length > 0) {
+    throw new InvalidServiceConfig(`alarmNames: no metric or composite alarm named ${missing.join(', ')}`);
+  }
+}
+
+function colorSide(color: ColorValue, config: ServiceConfig, service: EcsServiceView): ColorSide {
+  return {
+    color,
+    serviceName: config[color].serviceName,
+    targetGroupArn: config[color].targetGroupArn,
+    taskDefinitionArn: service.taskDefinition,
+    desiredCount: service.desiredCount,
+  };
+}
+
+function lockAndLedger(release: ReleaseContext, now: Date): { lock: LockRecord; ledger: LedgerRecord } {
+  const lock: LockRecord = {
+    service: release.service,
+    environment: release.environment,
+    releaseId: release.releaseId,
+    executionArn: release.executionArn,
+    acquiredAt: now.toISOString(),
+  };
+  const ledger: LedgerRecord = {
+    releaseId: release.releaseId,
+    executionArn: release.executionArn,
+    service: release.service,
+    environment: release.environment,
+    imageRepository: release.image.repository,
+    imageDigest: release.image.digest,
+    imageUri: release.image.imageUri,
+    fromColor: release.stable.color,
+    toColor: release.idle.color,
+    fromTaskDefinition: release.stable.taskDefinitionArn,
+    requestedBy: release.requestedBy,
+    outcome: ReleaseOutcome.InProgress,
+    startedAt: release.startedAt,
+  };
+  return { lock, ledger };
+}
+
+function concurrentRelease(release: ReleaseContext, holder: LockRecord): ConcurrentReleaseError {
+  return new ConcurrentReleaseError(
+    `${release.environment}/${release.service} is being released by ${holder.releaseId} (execution ${holder.executionArn}); wait for it to end or stop it`,
+  );
+}
+
+async function acquireLock(release: ReleaseContext, ports: PrepareReleasePorts, now: Date): Promise<void> {
+  const { lock, ledger } = lockAndLedger(release, now);
+  const attempt = await ports.store.acquireLock(lock, ledger);
+  if (attempt.acquired || attempt.holder.executionArn === release.executionArn) return;
+  const status = await ports.executions.describeExecutionStatus(attempt.holder.executionArn);
+  if (status !== undefined && LIVE_EXECUTION_STATUSES.has(status)) throw concurrentRelease(release, attempt.holder);
+  // The holder ended without releasing its lock (e.g. stopped by hand): take over from exactly that holder, once.
+  const takeOver = await ports.store.acquireLock(lock, ledger, attempt.holder.executionArn);
+  if (!takeOver.acquired && takeOver.holder.executionArn !== release.executionArn) throw concurrentRelease(release, takeOver.holder);
+}
+
+/**
+ * The Prepare state: validates the request and the service's configuration against the live resources, fixes them in a
+ * {@link ReleaseContext}, and only then takes the service's lock and opens its ledger record. Everything before the
+ * lock only reads, so a rejected release changes nothing in AWS.
+ */
+export async function prepareRelease(event: PrepareEvent, ports: PrepareReleasePorts, now: Date): Promise<{ release: ReleaseContext }> {
+  const input = parseReleaseInput(event.input);
+  const location = parseExecutionArn(event.executionArn);
+  const config = await loadServiceConfig(input, ports.parameters);
+  const steps = input.strategy?.steps ?? config.strategy.steps;
+
+  const { rule, liveColor } = await findLiveColor(config, ports.loadBalancer);
+  const idleColor: ColorValue = liveColor === Color.Blue ? Color.Green : Color.Blue;
+  const services = await describeColors(config, ports.ecs);
+  const stable = colorSide(liveColor, config, services[liveColor]);
+  if (stable.desiredCount < 1) {
+    throw new InvalidServiceConfig(`${liveColor}.serviceName: the live service ${stable.serviceName} has desiredCount ${stable.desiredCount}; it must run at least 1 task`);
+  }
+  await checkAlarmsExist(config.alarmNames, ports.alarms);
+
+  const release: ReleaseContext = {
+    releaseId: event.executionName,
+    executionArn: event.executionArn,
+    service: input.service,
+    environment: input.environment,
+    image: {
+      repository: input.image.repository,
+      digest: input.image.digest,
+      imageUri: imageUriFor(input.image.repository, input.image.digest, location),
+    },
+    requestedBy: input.requestedBy,
+    startedAt: event.startTime,
+    ledgerSortKey: `${event.startTime}#${event.executionName}`,
+    cluster: config.cluster,
+    containerName: config.containerName,
+    stable,
+    idle: colorSide(idleColor, config, services[idleColor]),
+    productionListenerRuleArn: config.productionListenerRuleArn,
+    ...(rule.stickiness === undefined ? {} : { stickiness: rule.stickiness }),
+    alarmNames: [...config.alarmNames],
+    steps,
+    plan: planTraffic(steps, config.terminationWaitSeconds),
+    readyTimeoutSeconds: config.readyTimeoutSeconds,
+    maxManualPauseSeconds: config.maxManualPauseSeconds,
+  };
+  await acquireLock(release, ports, now);
+  return { release };
+}

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import type { OperatorArgs } from '../../../bin/cli/parseOperatorArgs.ts';
+import { runOperatorCommand } from '../../../bin/cli/runOperatorCommand.ts';
+import type { BakeTokenRecord, ExecutionPort, LedgerRecord, LockRecord, ReleaseStorePort } from '../../../lambdas/domain/ports.ts';
+
+const lock: LockRecord = { service: 'web', environment: 'prod', releaseId: 'rel-2', executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:cutover-prod-release:rel-2', acquiredAt: '2026-11-26T10:00:00.000Z' };
+const bake: BakeTokenRecord = { service: 'web', environment: 'prod', releaseId: 'rel-2', executionArn: lock.executionArn, stepIndex: 0, weight: 10, manual: false, taskToken: 'token-2', startedAt: '2026-11-26T10:05:00.000Z', endsAt: '2026-11-26T10:10:00.000Z' };
+
+function fakes(state: { lock?: LockRecord; bake?: BakeTokenRecord; tokenWaiting?: boolean }) {
+  const sent: { kind: string; token: string; args: unknown[] }[] = [];
+  const store = {
+    getLock: async () => state.lock,
+    getCurrentBake: async () => state.bake,
+    listReleases: async (): Promise<LedgerRecord[]> => [],
+  } as unknown as ReleaseStorePort;
+  const executions: ExecutionPort = {
+    describeExecutionStatus: async () => 'RUNNING',
+    sendTaskFailure: async (token, ...args) => {
+      sent.push({ kind: 'failure', token, args });
+      return state.tokenWaiting ?? true;
+    },
+    sendTaskSuccess: async (token, ...args) => {
+      sent.push({ kind: 'success', token, args });
+      return state.tokenWaiting ?? true;
+    },
+  };
+  return { ports: { store, executions }, sent };
+}
+
+const args = (command: OperatorArgs['command'], reason?: string): OperatorArgs => ({ command, service: 'web', environment: 'prod', tableName: 't', actor: 'alice', json: false, ...(reason ? { reason } : {}) });
+
+describe('Function: runOperatorCommand', () => {
+  it('aborts the waiting bake of the lock holder with ReleaseAborted and the actor in the cause', async () => {
+    // Prepare
+    const { ports, sent } = fakes({ lock, bake });
+
+    // Act
+    const result = await runOperatorCommand(args('abort', 'error spike'), ports);
+
+    // Assess
+    expect(result.exitCode).toBe(0);
+    expect(sent).toEqual([{ kind: 'failure', token: 'token-2', args: ['ReleaseAborted', 'aborted by alice: error spike'] }]);
+  });
+
+  it('promotes the waiting bake with the promoter in the output', async () => {
+    // Prepare
+    const { ports, sent } = fakes({ lock, bake: { ...bake, manual: true } });
+
+    // Act
+    const result = await runOperatorCommand(args('promote'), ports);
+
+    // Assess
+    expect(result.exitCode).toBe(0);
+    expect(sent).toEqual([{ kind: 'success', token: 'token-2', args: [{ promotedBy: 'alice' }] }]);
+  });
+
+  it('does not answer a bake left by a release that no longer holds the lock', async () => {
+    // Prepare
+    const { ports, sent } = fakes({ lock, bake: { ...bake, releaseId: 'rel-1' } });
+
+    // Act
+    const result = await runOperatorCommand(args('abort'), ports);
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    expect(result.message).toContain('no bake is waiting');
+    expect(sent).toEqual([]);
+  });
+
+  it('reports a bake that ended before the answer arrived', async () => {
+    // Prepare
+    const { ports } = fakes({ lock, bake, tokenWaiting: false });
+
+    // Act
+    const result = await runOperatorCommand(args('promote'), ports);
+
+    // Assess
+    expect(result.exitCode).toBe(1);
+    expect(result.message).toContain('already ended');
+  });
+
+  it('shows the lock holder and the waiting bake without its task token', async () => {
+    // Prepare
+    const { ports } = fakes({ lock, bake });
+
+    // Act
+    const result = await runOperatorCommand(args('status'), ports);
+
+    // Assess
+    expect(result.message).toContain('release rel-2 holds the lock');
+    expect(result.message).toContain('baking at 10 %');
+    expect(result.details?.lock?.executionStatus).toBe('RUNNING');
+    expect(JSON.stringify(result)).not.toContain('token-2');
+  });
+
+  it('says when no release is in progress', async () => {
+    // Prepare
+    const { ports } = fakes({});
+
+    // Act
+    const result = await runOperatorCommand(args('status'), ports);
+
+    // Assess
+    expect(result).toMatchObject({ exitCode: 0, message: 'web in prod: no release in progress' });
+  });
+});

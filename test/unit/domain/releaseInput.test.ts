@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidReleaseInput } from '../../../lambdas/domain/errors.ts';
+import { parseReleaseInput } from '../../../lambdas/domain/releaseInput.ts';
+
+const digest = `sha256:${'a'.repeat(64)}`;
+const valid = { service: 'web', environment: 'prod', image: { repository: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/web', digest } };
+
+describe('Function: parseReleaseInput', () => {
+  it('accepts a release pinned by digest and defaults the requester', () => {
+    // Act
+    const input = parseReleaseInput(valid);
+
+    // Assess
+    expect(input).toEqual({ ...valid, requestedBy: 'unknown' });
+  });
+
+  it('accepts a bare repository name and a strategy override', () => {
+    // Act
+    const input = parseReleaseInput({ ...valid, image: { repository: 'web', digest }, strategy: { steps: [{ setWeight: 100 }] }, requestedBy: 'alice' });
+
+    // Assess
+    expect(input.image.repository).toBe('web');
+    expect(input.strategy?.steps).toEqual([{ setWeight: 100 }]);
+  });
+
+  it.each([
+    ['a string', 'web', '(root)'],
+    ['a missing service', { ...valid, service: undefined }, 'service'],
+    ['an upper-case environment', { ...valid, environment: 'Prod' }, 'environment'],
+    ['a tag instead of a digest', { ...valid, image: { repository: 'web', tag: 'v1' } }, 'image.digest'],
+    ['a short digest', { ...valid, image: { repository: 'web', digest: 'sha256:abc' } }, 'image.digest: must be sha256:<64 hex digits>'],
+    ['a repository with a tag', { ...valid, image: { repository: 'web:v1', digest } }, 'image.repository'],
+    ['an unknown field', { ...valid, dryrun: true }, 'Unrecognized key'],
+    ['an invalid strategy', { ...valid, strategy: { steps: [] } }, 'strategy.steps'],
+  ])('rejects %s with InvalidReleaseInput naming the field', (_label, value, field) => {
+    // Act
+    const act = () => parseReleaseInput(value);
+
+    // Assess
+    expect(act).toThrow(InvalidReleaseInput);
+    expect(act).toThrow(field);
+  });
+});

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidServiceConfig } from '../../../lambdas/domain/errors.ts';
+import { DEFAULT_STEPS, parseServiceConfig, serviceConfigParameterName } from '../../../lambdas/domain/serviceConfig.ts';
+
+const NAME = '/cutover/prod/services/web';
+const tg = (name: string) => `arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/${name}/0123456789abcdef`;
+const valid = {
+  cluster: 'prod',
+  containerName: 'web',
+  blue: { serviceName: 'web-blue', targetGroupArn: tg('web-blue') },
+  green: { serviceName: 'web-green', targetGroupArn: tg('web-green') },
+  productionListenerRuleArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/prod/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee',
+  alarmNames: ['web-5xx'],
+};
+const parse = (value: unknown) => parseServiceConfig(NAME, JSON.stringify(value));
+const failureOf = (value: unknown): InvalidServiceConfig => {
+  try {
+    parse(value);
+  } catch (error) {
+    return error as InvalidServiceConfig;
+  }
+  throw new Error('expected the configuration to be rejected');
+};
+
+describe('Function: parseServiceConfig', () => {
+  it('fills the documented defaults', () => {
+    // Act
+    const config = parse(valid);
+
+    // Assess
+    expect(config.strategy.steps).toEqual(DEFAULT_STEPS);
+    expect(config).toMatchObject({ readyTimeoutSeconds: 600, terminationWaitSeconds: 300, maxManualPauseSeconds: 86_400 });
+  });
+
+  it('rejects text that is not JSON with InvalidServiceConfig naming the parameter', () => {
+    // Act
+    const act = () => parseServiceConfig(NAME, '{cluster:');
+
+    // Assess
+    expect(act).toThrow(InvalidServiceConfig);
+    expect(act).toThrow(`${NAME} is not valid JSON`);
+  });
+
+  it.each([
+    [{ ...valid, cluster: undefined }, 'cluster'],
+    [{ ...valid, blue: { ...valid.blue, targetGroupArn: 'web-blue' } }, 'blue.targetGroupArn: must be a target group ARN'],
+    [{ ...valid, productionListenerRuleArn: tg('x') }, 'productionListenerRuleArn: must be an ALB listener rule ARN'],
+    [{ ...valid, alarmNames: [] }, 'alarmNames: must name at least one alarm'],
+    [{ ...valid, green: valid.blue }, 'green.serviceName: must differ from blue.serviceName'],
+    [{ ...valid, readyTimeoutSeconds: 5 }, 'readyTimeoutSeconds'],
+    [{ ...valid, alarmName: ['typo'] }, 'Unrecognized key'],
+    [{ ...valid, strategy: { steps: [{ pause: { durationSeconds: 60 } }, { setWeight: 10 }] } }, 'strategy.steps.0.pause: a pause must follow a setWeight step'],
+    [{ ...valid, strategy: { steps: [{ setWeight: 50 }, { setWeight: 20 }] } }, 'strategy.steps.1.setWeight: must be greater than the previous weight 50'],
+    [{ ...valid, strategy: { steps: [{ setWeight: 150 }] } }, 'strategy.steps.0'],
+    [{ ...valid, strategy: { steps: [{ setWeight: 10, pause: {} }] } }, 'strategy.steps.0'],
+  ])('rejects an invalid field and names it (%#)', (value, field) => {
+    // Act
+    const error = failureOf(value);
+
+    // Assess
+    expect(error.name).toBe('InvalidServiceConfig');
+    expect(error.message).toContain(NAME);
+    expect(error.message).toContain(field);
+  });
+
+  it('accepts a manual pause and a strategy that stops short of 100 %', () => {
+    // Act
+    const config = parse({ ...valid, strategy: { steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }] } });
+
+    // Assess
+    expect(config.strategy.steps).toEqual([{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }]);
+  });
+});
+
+describe('Function: serviceConfigParameterName', () => {
+  it('places a service under its environment', () => {
+    // Act & Assess
+    expect(serviceConfigParameterName('prod', 'web')).toBe('/cutover/prod/services/web');
+  });
+});
