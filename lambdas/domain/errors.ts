@@ -75,6 +75,14 @@ export class ReleaseRolledBack extends ReleaseError {
   }
 }
 
+/** An event given to `onAlarm` is not a CloudWatch alarm state change. The message names the field. */
+export class InvalidAlarmEvent extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidAlarmEvent';
+  }
+}
+
 /** Error names the state machine matches on, as one closed set. */
 export const ReleaseErrorName = {
   InvalidReleaseInput: 'InvalidReleaseInput',

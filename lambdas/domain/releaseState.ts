@@ -135,5 +135,7 @@ export interface PrepareEvent {
 /** The payload of the Bake task: the state, and the task token when the bake waits (absent for a one-off alarm check). */
 export interface BakeEvent {
   readonly taskToken?: string;
+  /** The bake's timeout as the Bake task passes it along (`$.step.timeoutSeconds`); the bake reads the step instead. */
+  readonly timeoutSeconds?: number;
   readonly state: ReleaseState;
 }

@@ -1,0 +1,13 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readCutoverConfig } from '../lib/cutoverConfig.ts';
+import { CutoverStack } from '../lib/CutoverStack.ts';
+
+const app = new App();
+const config = readCutoverConfig((key) => app.node.tryGetContext(key));
+new CutoverStack(app, `Cutover-${config.environment}`, {
+  config,
+  env: config.account || config.region ? { account: config.account, region: config.region } : undefined,
+  description: `cutover ${config.environment}: blue-green canary releases of ECS services`,
+});
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,0 +1,38 @@
+import { describeCause } from './describeCause.ts';
+import type { EcsPort, LoadBalancerPort, ReleaseStorePort } from './ports.ts';
+import { ReleaseOutcome, type ReleaseState } from './releaseState.ts';
+import { trafficWeights } from './trafficWeights.ts';
+
+/** What Rollback reports (`$.rollback`); the cause becomes the execution's failure cause. */
+export interface RollbackResult {
+  readonly outcome: typeof ReleaseOutcome.RolledBack;
+  readonly cause: string;
+}
+
+/**
+ * The Rollback state: puts the stable colour back at weight 100 first (the one action that protects users), then
+ * scales the idle colour to 0, records the outcome and releases the lock. Runs from any state after Build, so it
+ * needs nothing but `release`; every step is safe to repeat when the state machine retries it.
+ */
+export async function rollbackRelease(
+  state: ReleaseState,
+  ports: { readonly loadBalancer: LoadBalancerPort; readonly ecs: EcsPort; readonly store: ReleaseStorePort },
+  now: Date,
+): Promise<RollbackResult> {
+  const { release } = state;
+  await ports.loadBalancer.setForwardWeights(release.productionListenerRuleArn, trafficWeights(release, 0), release.stickiness);
+  await ports.ecs.updateService(release.cluster, release.idle.serviceName, { desiredCount: 0 });
+  const cause = describeCause(state.error, state.step);
+  await ports.store.completeRelease({
+    environment: release.environment,
+    service: release.service,
+    ledgerSortKey: release.ledgerSortKey,
+    executionArn: release.executionArn,
+    releaseId: release.releaseId,
+    outcome: ReleaseOutcome.RolledBack,
+    cause,
+    endedAt: now.toISOString(),
+    ...(state.build === undefined ? {} : { toTaskDefinition: state.build.taskDefinitionArn }),
+  });
+  return { outcome: ReleaseOutcome.RolledBack, cause };
+}

@@ -1,0 +1,17 @@
+import { ReleaseError } from './errors.ts';
+import type { LoadBalancerPort } from './ports.ts';
+import type { ReleaseState, StepState } from './releaseState.ts';
+import { stepStateFor } from './stepStateFor.ts';
+import { trafficWeights } from './trafficWeights.ts';
+
+/**
+ * The ShiftTraffic state: applies the weight of the phase at `$.step.nextIndex` to the production rule with one
+ * atomic ModifyRule (stickiness kept), and reports that phase as the new `$.step`.
+ */
+export async function shiftTraffic(state: ReleaseState, ports: { readonly loadBalancer: LoadBalancerPort }): Promise<StepState> {
+  const { release } = state;
+  if (state.step === undefined) throw new ReleaseError('ShiftTraffic needs $.step.nextIndex, which StartShifting writes; the state machine ran it too early');
+  const step = stepStateFor(release, state.step.nextIndex);
+  await ports.loadBalancer.setForwardWeights(release.productionListenerRuleArn, trafficWeights(release, step.weight), release.stickiness);
+  return step;
+}

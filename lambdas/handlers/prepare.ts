@@ -1,0 +1,27 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { AlarmAdapter } from '../adapters/AlarmAdapter.ts';
+import { EcsAdapter } from '../adapters/EcsAdapter.ts';
+import { ExecutionAdapter } from '../adapters/ExecutionAdapter.ts';
+import { LoadBalancerAdapter } from '../adapters/LoadBalancerAdapter.ts';
+import { ParameterAdapter } from '../adapters/ParameterAdapter.ts';
+import { ReleaseTable } from '../adapters/ReleaseTable.ts';
+import { prepareRelease, type PrepareReleasePorts } from '../domain/prepareRelease.ts';
+import type { PrepareEvent, ReleaseContext } from '../domain/releaseState.ts';
+import { releaseLogging } from '../middleware/releaseLogging.ts';
+
+const logger = new Logger({ serviceName: 'cutover' });
+const ports: PrepareReleasePorts = {
+  parameters: new ParameterAdapter(),
+  loadBalancer: new LoadBalancerAdapter(),
+  ecs: new EcsAdapter(),
+  alarms: new AlarmAdapter(),
+  store: new ReleaseTable(),
+  executions: new ExecutionAdapter(),
+};
+
+const lambdaHandler = async (event: PrepareEvent): Promise<{ release: ReleaseContext }> => prepareRelease(event, ports, new Date());
+
+/** The Prepare state's Lambda: validates the release and takes the service's lock (see {@link prepareRelease}). */
+export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(releaseLogging(logger));
