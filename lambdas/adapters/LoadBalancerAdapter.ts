@@ -6,7 +6,7 @@ import {
   type Action,
   type ForwardActionConfig,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { ListenerRuleView, LoadBalancerPort, TargetHealthView, WeightedTargetGroup } from '../domain/ports.ts';
+import type { ListenerRuleView, LoadBalancerPort, RuleActionLayout, TargetHealthView, WeightedTargetGroup } from '../domain/ports.ts';
 
 /** Stickiness of a forward action, as the port carries it. */
 type Stickiness = { readonly enabled: boolean; readonly durationSeconds?: number };
@@ -47,17 +47,27 @@ export class LoadBalancerAdapter implements LoadBalancerPort {
     }
     const rule = rules[0];
     if (rule === undefined) return undefined;
-    const forward = (rule.Actions ?? []).find((action) => action.Type === 'forward');
+    const actions = rule.Actions ?? [];
+    const forward = actions.find((action) => action.Type === 'forward');
     const stickiness = stickinessOf(forward?.ForwardConfig);
+    const otherActions = actions.filter((action) => action !== forward) as unknown as Record<string, unknown>[];
+    const layout: RuleActionLayout | undefined =
+      otherActions.length === 0 ? undefined : { otherActions, ...(forward?.Order === undefined ? {} : { forwardOrder: forward.Order }) };
     return {
       ruleArn: rule.RuleArn ?? ruleArn,
       targetGroups: forward === undefined ? [] : forwardTargetGroups(forward),
       ...(stickiness === undefined ? {} : { stickiness }),
+      ...(layout === undefined ? {} : { layout }),
     };
   }
 
   /** @inheritdoc */
-  async setForwardWeights(ruleArn: string, targetGroups: readonly WeightedTargetGroup[], stickiness?: Stickiness): Promise<void> {
+  async setForwardWeights(
+    ruleArn: string,
+    targetGroups: readonly WeightedTargetGroup[],
+    stickiness?: Stickiness,
+    layout?: RuleActionLayout,
+  ): Promise<void> {
     const forwardConfig: ForwardActionConfig = {
       TargetGroups: targetGroups.map((group) => ({ TargetGroupArn: group.targetGroupArn, Weight: group.weight })),
       ...(stickiness === undefined
@@ -70,7 +80,10 @@ export class LoadBalancerAdapter implements LoadBalancerPort {
           }),
     };
     // One ModifyRule replaces the weights of both colours atomically: no moment sends traffic to neither.
-    await this.client.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: [{ Type: 'forward', ForwardConfig: forwardConfig }] }));
+    // ModifyRule replaces every action: authentication actions before the forward must be sent again, in order.
+    const forward: Action = { Type: 'forward', ForwardConfig: forwardConfig, ...(layout?.forwardOrder === undefined ? {} : { Order: layout.forwardOrder }) };
+    const actions: Action[] = [...((layout?.otherActions ?? []) as unknown as Action[]), forward];
+    await this.client.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions }));
   }
 
   /** @inheritdoc */

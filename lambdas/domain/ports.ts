@@ -18,6 +18,15 @@ export interface WeightedTargetGroup {
   readonly weight: number;
 }
 
+/**
+ * What a weight change keeps of a rule's actions besides the forward: the actions before it (authenticate-oidc,
+ * authenticate-cognito), as ELBv2 returns them, and the forward action's `Order`.
+ */
+export interface RuleActionLayout {
+  readonly otherActions: readonly Record<string, unknown>[];
+  readonly forwardOrder?: number;
+}
+
 /** The production (or test) listener rule, as far as cutover cares. */
 export interface ListenerRuleView {
   readonly ruleArn: string;
@@ -25,6 +34,8 @@ export interface ListenerRuleView {
   readonly targetGroups: readonly WeightedTargetGroup[];
   /** Target group stickiness of the forward action, when set. */
   readonly stickiness?: { readonly enabled: boolean; readonly durationSeconds?: number };
+  /** The rule's other actions and the forward's order, when it has other actions. */
+  readonly layout?: RuleActionLayout;
 }
 
 /** The health of one registered target. */
@@ -40,11 +51,15 @@ export interface TargetHealthView {
 export interface LoadBalancerPort {
   /** The rule, or `undefined` when it does not exist (RuleNotFoundException). */
   describeRule(ruleArn: string): Promise<ListenerRuleView | undefined>;
-  /** Replaces the rule's actions with one weighted forward action, atomically (one ModifyRule). */
+  /**
+   * Sets the weights of the rule's forward action atomically (one ModifyRule), keeping its stickiness and, when
+   * `layout` is given, the rule's other actions in their order.
+   */
   setForwardWeights(
     ruleArn: string,
     targetGroups: readonly WeightedTargetGroup[],
     stickiness?: { readonly enabled: boolean; readonly durationSeconds?: number },
+    layout?: RuleActionLayout,
   ): Promise<void>;
   /** The health of every target registered in the target group. */
   describeTargetHealth(targetGroupArn: string): Promise<readonly TargetHealthView[]>;

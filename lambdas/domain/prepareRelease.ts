@@ -175,6 +175,7 @@ export async function prepareRelease(event: PrepareEvent, ports: PrepareReleaseP
     idle: colorSide(idleColor, config, services[idleColor]),
     productionListenerRuleArn: config.productionListenerRuleArn,
     ...(rule.stickiness === undefined ? {} : { stickiness: rule.stickiness }),
+    ...(rule.layout === undefined ? {} : { ruleLayout: rule.layout }),
     alarmNames: [...config.alarmNames],
     steps,
     plan: planTraffic(steps, config.terminationWaitSeconds),

@@ -1,3 +1,4 @@
+import type { RuleActionLayout } from './ports.ts';
 import type { StrategyStep } from './serviceConfig.ts';
 
 /** The two colours of a blue-green pair. */
@@ -72,6 +73,8 @@ export interface ReleaseContext {
   readonly productionListenerRuleArn: string;
   /** Target group stickiness of the production rule's forward action, kept on every weight change. */
   readonly stickiness?: { readonly enabled: boolean; readonly durationSeconds?: number };
+  /** The production rule's other actions (authentication) and the forward's order, kept on every weight change. */
+  readonly ruleLayout?: RuleActionLayout;
   readonly alarmNames: readonly string[];
   /** The steps the plan was built from (input override or configuration). */
   readonly steps: readonly StrategyStep[];

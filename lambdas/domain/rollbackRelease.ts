@@ -20,7 +20,7 @@ export async function rollbackRelease(
   now: Date,
 ): Promise<RollbackResult> {
   const { release } = state;
-  await ports.loadBalancer.setForwardWeights(release.productionListenerRuleArn, trafficWeights(release, 0), release.stickiness);
+  await ports.loadBalancer.setForwardWeights(release.productionListenerRuleArn, trafficWeights(release, 0), release.stickiness, release.ruleLayout);
   await ports.ecs.updateService(release.cluster, release.idle.serviceName, { desiredCount: 0 });
   const cause = describeCause(state.error, state.step);
   await ports.store.completeRelease({

@@ -12,6 +12,6 @@ export async function shiftTraffic(state: ReleaseState, ports: { readonly loadBa
   const { release } = state;
   if (state.step === undefined) throw new ReleaseError('ShiftTraffic needs $.step.nextIndex, which StartShifting writes; the state machine ran it too early');
   const step = stepStateFor(release, state.step.nextIndex);
-  await ports.loadBalancer.setForwardWeights(release.productionListenerRuleArn, trafficWeights(release, step.weight), release.stickiness);
+  await ports.loadBalancer.setForwardWeights(release.productionListenerRuleArn, trafficWeights(release, step.weight), release.stickiness, release.ruleLayout);
   return step;
 }

@@ -30,6 +30,7 @@ export function releaseContextFixture(overrides: Partial<ReleaseContext> = {}): 
     },
     productionListenerRuleArn: 'arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener-rule/app/prod/0123456789abcdef/0123456789abcdef/0123456789abcdef',
     stickiness: { enabled: true, durationSeconds: 60 },
+    ruleLayout: { otherActions: [{ Type: 'authenticate-oidc', Order: 1 }], forwardOrder: 2 },
     alarmNames: ['web-5xx', 'web-latency'],
     steps: [{ setWeight: 10 }, { pause: { durationSeconds: 300 } }, { setWeight: 50 }, { pause: {} }, { setWeight: 100 }],
     plan: [

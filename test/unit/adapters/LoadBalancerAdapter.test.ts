@@ -4,6 +4,7 @@ import {
   ElasticLoadBalancingV2Client,
   ModifyRuleCommand,
   RuleNotFoundException,
+  type Action,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -148,6 +149,40 @@ describe('Class: LoadBalancerAdapter', () => {
       // Assess
       const forward = elb.commandCalls(ModifyRuleCommand)[0]?.args[0].input.Actions?.[0]?.ForwardConfig;
       expect(forward).not.toHaveProperty('TargetGroupStickinessConfig');
+    });
+  });
+
+  describe('Method: describeRule and setForwardWeights', () => {
+    it('keeps an authentication action before the forward when the weights change', async () => {
+      // Prepare
+      const authenticate: Action = {
+        Type: 'authenticate-oidc',
+        Order: 1,
+        AuthenticateOidcConfig: { Issuer: 'https://idp.example.com', AuthorizationEndpoint: 'https://idp.example.com/auth', TokenEndpoint: 'https://idp.example.com/token', UserInfoEndpoint: 'https://idp.example.com/userinfo', ClientId: 'cutover' },
+      };
+      elb.on(DescribeRulesCommand).resolves({
+        Rules: [
+          {
+            RuleArn: RULE,
+            Actions: [
+              authenticate,
+              { Type: 'forward', Order: 2, ForwardConfig: { TargetGroups: [{ TargetGroupArn: BLUE_TG, Weight: 100 }, { TargetGroupArn: GREEN_TG, Weight: 0 }] } },
+            ],
+          },
+        ],
+      });
+      elb.on(ModifyRuleCommand).resolves({});
+      const rule = await adapter.describeRule(RULE);
+
+      // Act
+      await adapter.setForwardWeights(RULE, [{ targetGroupArn: BLUE_TG, weight: 90 }, { targetGroupArn: GREEN_TG, weight: 10 }], rule?.stickiness, rule?.layout);
+
+      // Assess
+      expect(elb).toHaveReceivedCommandTimes(ModifyRuleCommand, 1);
+      expect(elb.commandCalls(ModifyRuleCommand)[0]?.args[0].input.Actions).toEqual([
+        authenticate,
+        { Type: 'forward', Order: 2, ForwardConfig: { TargetGroups: [{ TargetGroupArn: BLUE_TG, Weight: 90 }, { TargetGroupArn: GREEN_TG, Weight: 10 }] } },
+      ]);
     });
   });
 

@@ -33,6 +33,7 @@ describe('Function: rollbackRelease', () => {
         { targetGroupArn: state.release.idle.targetGroupArn, weight: 0 },
       ],
       { enabled: true, durationSeconds: 60 },
+      { otherActions: [{ Type: 'authenticate-oidc', Order: 1 }], forwardOrder: 2 },
     ]);
     expect(log.argsOf('ecs.updateService')[0]).toEqual(['prod-cluster', 'web-green', { desiredCount: 0 }]);
     const cause = 'AlarmFired: alarm web-5xx went to ALARM at t: high';

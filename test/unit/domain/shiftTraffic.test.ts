@@ -4,7 +4,7 @@ import { CallLog, FakeLoadBalancer } from '../../support/fakePorts.ts';
 import { releaseStateFixture } from '../../support/releaseStateFixture.ts';
 
 describe('Function: shiftTraffic', () => {
-  it('applies the next phase weight with stickiness in one call and reports the phase', async () => {
+  it('applies the next phase weight in one call, keeping stickiness and the other rule actions, and reports the phase', async () => {
     // Prepare
     const log = new CallLog();
     const state = releaseStateFixture();
@@ -24,6 +24,7 @@ describe('Function: shiftTraffic', () => {
             { targetGroupArn: state.release.idle.targetGroupArn, weight: 50 },
           ],
           { enabled: true, durationSeconds: 60 },
+          { otherActions: [{ Type: 'authenticate-oidc', Order: 1 }], forwardOrder: 2 },
         ],
       },
     ]);

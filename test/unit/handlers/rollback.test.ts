@@ -48,8 +48,10 @@ describe('Function: handler (rollback)', () => {
     expect(elb).toHaveReceivedCommandWith(ModifyRuleCommand, {
       RuleArn: state.release.productionListenerRuleArn,
       Actions: [
+        { Type: 'authenticate-oidc', Order: 1 },
         {
           Type: 'forward',
+          Order: 2,
           ForwardConfig: {
             TargetGroups: [
               { TargetGroupArn: state.release.stable.targetGroupArn, Weight: 100 },

@@ -28,8 +28,10 @@ describe('Function: handler (shiftTraffic)', () => {
     expect(elb).toHaveReceivedCommandWith(ModifyRuleCommand, {
       RuleArn: state.release.productionListenerRuleArn,
       Actions: [
+        { Type: 'authenticate-oidc', Order: 1 },
         {
           Type: 'forward',
+          Order: 2,
           ForwardConfig: {
             TargetGroups: [
               { TargetGroupArn: state.release.stable.targetGroupArn, Weight: 90 },

@@ -1,0 +1,58 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Properties of {@link AlarmEventRule}. */
+export interface AlarmEventRuleProps {
+  /** The function that fails the bake task tokens registered under the alarm. */
+  readonly handler: lambda.IFunction;
+  /** How often EventBridge retries a failed invocation before dead-lettering the event. @default 8 */
+  readonly retryAttempts?: number;
+  /** How long EventBridge keeps retrying an event. @default Duration.hours(1) */
+  readonly maxEventAge?: Duration;
+  /** How long an undelivered event stays in the dead-letter queue. @default Duration.days(14) */
+  readonly deadLetterRetention?: Duration;
+}
+
+/**
+ * Sends every CloudWatch alarm's transition into ALARM to the onAlarm handler, with retries and an encrypted,
+ * TLS-only dead-letter queue for events that could not be delivered.
+ */
+export class AlarmEventRule extends Construct {
+  /** The EventBridge rule. */
+  public readonly rule: events.Rule;
+  /** Events the handler could not be invoked for. */
+  public readonly deadLetterQueue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, props: AlarmEventRuleProps) {
+    super(scope, id);
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: props.deadLetterRetention ?? Duration.days(14),
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the alarm rule target; cdk-nag only recognises queues named in another queue\'s redrive policy.',
+    });
+
+    this.rule = new events.Rule(this, 'Rule', {
+      description: 'cutover: a CloudWatch alarm entered ALARM; fail the bakes watching it',
+      eventPattern: {
+        source: ['aws.cloudwatch'],
+        detailType: ['CloudWatch Alarm State Change'],
+        detail: { state: { value: ['ALARM'] } },
+      },
+    });
+    this.rule.addTarget(
+      new targets.LambdaFunction(props.handler, {
+        retryAttempts: props.retryAttempts ?? 8,
+        maxEventAge: props.maxEventAge ?? Duration.hours(1),
+        deadLetterQueue: this.deadLetterQueue,
+      }),
+    );
+  }
+}

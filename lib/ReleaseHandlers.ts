@@ -1,0 +1,146 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { ManagedResources } from './cutoverConfig.ts';
+import { hasWildcard, iam5ResourceFindingId } from './nagFindingId.ts';
+import { eventFunctions, releaseFunctions } from './releaseFunctions.ts';
+import { type HandlerKey, releaseHandlerPermissions } from './releaseHandlerPermissions.ts';
+
+/** The repository root: handler entries and the lock file are relative to it. */
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** Handlers that may take longer than the default timeout: Prepare reads several services, Rollback retries cleanup. */
+const LONG_RUNNING: ReadonlySet<HandlerKey> = new Set<HandlerKey>(['prepare', 'rollback']);
+
+/** Properties of {@link ReleaseHandlers}. */
+export interface ReleaseHandlersProps {
+  /** The cutover environment (scopes the SSM path the handlers may read). */
+  readonly environment: string;
+  /** The release table; its name is passed as `TABLE_NAME`. */
+  readonly table: dynamodb.ITable;
+  /** The release state machine's fixed name (Prepare may describe its executions). */
+  readonly stateMachineName: string;
+  /** Narrows the handlers' IAM resource patterns. */
+  readonly managedResources: ManagedResources;
+  /** How long handler logs are kept. @default logs.RetentionDays.THREE_MONTHS */
+  readonly logRetention?: logs.RetentionDays;
+  /** Memory of every handler, in MB. @default 256 */
+  readonly memorySize?: number;
+  /** Timeout of the quick handlers. @default Duration.seconds(30) */
+  readonly timeout?: Duration;
+  /** Timeout of Prepare and Rollback. @default Duration.seconds(60) */
+  readonly longTimeout?: Duration;
+}
+
+/**
+ * One bundled Lambda per entry of the function catalog (lib/releaseFunctions.ts) plus the event-driven onAlarm,
+ * each with its own least-privilege role and its own log group.
+ */
+export class ReleaseHandlers extends Construct {
+  /** The handlers by catalog key. */
+  public readonly functions: Record<HandlerKey, NodejsFunction>;
+
+  constructor(scope: Construct, id: string, props: ReleaseHandlersProps) {
+    super(scope, id);
+    const logRetention = props.logRetention ?? logs.RetentionDays.THREE_MONTHS;
+    const memorySize = props.memorySize ?? 256;
+    const timeout = props.timeout ?? Duration.seconds(30);
+    const longTimeout = props.longTimeout ?? Duration.seconds(60);
+    const permissions = releaseHandlerPermissions({
+      stack: Stack.of(this),
+      environment: props.environment,
+      stateMachineName: props.stateMachineName,
+      managedResources: props.managedResources,
+    });
+
+    const entries: Record<HandlerKey, string> = {
+      ...(Object.fromEntries(Object.entries(releaseFunctions).map(([key, { entry }]) => [key, entry])) as Record<string, string>),
+      ...(Object.fromEntries(Object.entries(eventFunctions).map(([key, { entry }]) => [key, entry])) as Record<string, string>),
+    } as Record<HandlerKey, string>;
+
+    const functions: Partial<Record<HandlerKey, NodejsFunction>> = {};
+    for (const [key, entry] of Object.entries(entries) as [HandlerKey, string][]) {
+      const name = key.charAt(0).toUpperCase() + key.slice(1);
+      const logGroup = new logs.LogGroup(this, `${name}Logs`, { retention: logRetention });
+      // An own role instead of the default one: no AWSLambdaBasicExecutionRole (logs:* on every log group), only this log group.
+      const role = new iam.Role(this, `${name}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `cutover ${props.environment} ${key} handler`,
+      });
+      logGroup.grantWrite(role);
+
+      const fn = new NodejsFunction(this, `${name}Function`, {
+        entry: join(PROJECT_ROOT, entry),
+        handler: 'handler',
+        projectRoot: PROJECT_ROOT,
+        depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+        description: `cutover ${props.environment}: ${key} (${entry})`,
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize,
+        timeout: LONG_RUNNING.has(key) ? longTimeout : timeout,
+        tracing: lambda.Tracing.ACTIVE,
+        role,
+        logGroup,
+        environment: {
+          TABLE_NAME: props.table.tableName,
+          POWERTOOLS_SERVICE_NAME: 'cutover',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+        bundling: {
+          minify: true,
+          sourceMap: true,
+          format: OutputFormat.ESM,
+          target: 'node22',
+          mainFields: ['module', 'main'],
+          // Bundle the SDK too: the versions are the ones pinned in package-lock.json, not the runtime's.
+          externalModules: [],
+          // CommonJS dependencies bundled into an ES module still call require() for Node built-ins.
+          banner: "import { createRequire as cutoverCreateRequire } from 'node:module'; const require = cutoverCreateRequire(import.meta.url);",
+        },
+      });
+
+      const access = permissions[key];
+      if (access.table === 'readWrite') props.table.grantReadWriteData(role);
+      if (access.table === 'write') props.table.grantWriteData(role);
+
+      const reasons = new Map<string, string[]>();
+      const addReason = (findingId: string, reason: string): void => {
+        const list = reasons.get(findingId) ?? [];
+        if (!list.includes(reason)) list.push(reason);
+        reasons.set(findingId, list);
+      };
+      for (const { statement, wildcardReason } of access.statements) {
+        role.addToPrincipalPolicy(statement);
+        for (const resource of statement.resources) {
+          if (!hasWildcard(this, resource)) continue;
+          if (!wildcardReason) {
+            throw new Error(`${key}: the statement for ${statement.actions.join(', ')} has the wildcard resource ${resource} but no reason`);
+          }
+          addReason(iam5ResourceFindingId(this, resource), wildcardReason);
+        }
+      }
+      addReason(
+        'AwsSolutions-IAM5[Resource::*]',
+        'xray:PutTraceSegments and xray:PutTelemetryRecords (added by tracing ACTIVE) do not support resource-level permissions.',
+      );
+      for (const [findingId, list] of reasons) {
+        Validations.of(role).acknowledge({ id: findingId, reason: list.join(' ') });
+      }
+      Validations.of(fn).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason:
+          'cutover pins nodejs22.x, the runtime its bundles are built for (esbuild target node22); moving to a newer runtime is a deliberate upgrade with its own test run, not a side effect of a CDK update.',
+      });
+      functions[key] = fn;
+    }
+    this.functions = functions as Record<HandlerKey, NodejsFunction>;
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * The deployment settings of cutover, read from the CDK context key `cutover` (see cdk.json):
+ *
+ * ```json
+ * "cutover": {
+ *   "defaultEnvironment": "dev",
+ *   "environments": {
+ *     "dev": { "account": "123456789012", "region": "eu-west-1", "managedResources": { "clusterNames": ["apps"] } }
+ *   }
+ * }
+ * ```
+ *
+ * The environment is chosen with `-c environment=<name>` and falls back to `defaultEnvironment`.
+ * `account` and `region` are optional: without them the stack is environment-agnostic.
+ */
+
+/**
+ * Narrows the IAM resource patterns of the handlers to the resources cutover manages.
+ * Every field is optional; the default matches any name, as a `*` segment inside the ARN (actions are never `*`).
+ */
+export interface ManagedResources {
+  /** ECS clusters whose services cutover describes and updates. @default ['*'] */
+  readonly clusterNames: readonly string[];
+  /** Prefix of the names of the ECS services cutover releases (both colours). @default '' (any service) */
+  readonly serviceNamePrefix: string;
+  /** Prefix of the task definition families cutover registers revisions of. @default '' (any family) */
+  readonly taskDefinitionFamilyPrefix: string;
+  /** Prefix of the names of the Application Load Balancers whose listener rules cutover shifts. @default '' (any ALB) */
+  readonly loadBalancerNamePrefix: string;
+  /** Prefix of the names of the CloudWatch alarms cutover watches during bakes. @default '' (any alarm) */
+  readonly alarmNamePrefix: string;
+  /**
+   * IAM role names (with path, wildcards allowed) that a registered task definition may use as task or execution role;
+   * `iam:PassRole` is granted on these, only towards `ecs-tasks.amazonaws.com`. @default ['*']
+   */
+  readonly passRoleNames: readonly string[];
+}
+
+/** The settings of one cutover environment (one stack). */
+export interface CutoverEnvironmentConfig {
+  /** The environment's name: a segment of resource names and of the SSM path `/cutover/<environment>/services/`. */
+  readonly environment: string;
+  /** The AWS account to deploy to. @default - environment-agnostic */
+  readonly account?: string;
+  /** The AWS region to deploy to. @default - environment-agnostic */
+  readonly region?: string;
+  /** What the handlers may touch. */
+  readonly managedResources: ManagedResources;
+}
+
+/** The names other tools (operator CLI, runbooks) address cutover's resources by. */
+export interface CutoverResourceNames {
+  /** The DynamoDB table of locks, ledger and bake tokens. */
+  readonly tableName: string;
+  /** The release state machine. */
+  readonly stateMachineName: string;
+}
+
+/** The fixed names of an environment's resources. */
+export function cutoverResourceNames(environment: string): CutoverResourceNames {
+  return {
+    tableName: `cutover-${environment}-releases`,
+    stateMachineName: `cutover-${environment}-release`,
+  };
+}
+
+/** The context key that holds the settings. */
+export const CUTOVER_CONTEXT_KEY = 'cutover';
+/** The context key that selects the environment (`-c environment=prod`). */
+export const ENVIRONMENT_CONTEXT_KEY = 'environment';
+
+const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,23}$/;
+const NAME_PATTERN = /^[A-Za-z0-9_.\-/*+=,@]*$/;
+
+/** Thrown when the `cutover` context is missing or invalid; the message names the field. */
+export class CutoverConfigError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CutoverConfigError';
+  }
+}
+
+/** Reads a context value; the shape of `tryGetContext` on any construct node. */
+export type ContextReader = (key: string) => unknown;
+
+/**
+ * The settings of the selected environment, from the `cutover` and `environment` context values.
+ * Throws {@link CutoverConfigError} when the selected environment is not configured or a field is invalid.
+ */
+export function readCutoverConfig(tryGetContext: ContextReader): CutoverEnvironmentConfig {
+  const root = tryGetContext(CUTOVER_CONTEXT_KEY);
+  if (!isRecord(root)) {
+    throw new CutoverConfigError(`context "${CUTOVER_CONTEXT_KEY}" is missing or not an object (see cdk.json)`);
+  }
+  const environments = root['environments'];
+  if (!isRecord(environments)) {
+    throw new CutoverConfigError(`context "${CUTOVER_CONTEXT_KEY}.environments" must be an object`);
+  }
+  const selected = tryGetContext(ENVIRONMENT_CONTEXT_KEY) ?? root['defaultEnvironment'];
+  if (typeof selected !== 'string' || !ENVIRONMENT_NAME.test(selected)) {
+    throw new CutoverConfigError(
+      `environment ${JSON.stringify(selected)} is not a valid environment name (lower case letters, digits, '-'; at most 24 characters)`,
+    );
+  }
+  const settings = environments[selected];
+  if (!isRecord(settings)) {
+    throw new CutoverConfigError(
+      `environment "${selected}" is not configured; configured: ${Object.keys(environments).join(', ') || '(none)'}`,
+    );
+  }
+  const path = `${CUTOVER_CONTEXT_KEY}.environments.${selected}`;
+  const managed = settings['managedResources'] ?? {};
+  if (!isRecord(managed)) {
+    throw new CutoverConfigError(`${path}.managedResources must be an object`);
+  }
+  return {
+    environment: selected,
+    account: optionalString(settings['account'], `${path}.account`, /^\d{12}$/),
+    region: optionalString(settings['region'], `${path}.region`, /^[a-z]{2}(-[a-z]+)+-\d$/),
+    managedResources: {
+      clusterNames: nameList(managed['clusterNames'], `${path}.managedResources.clusterNames`, ['*']),
+      serviceNamePrefix: prefix(managed['serviceNamePrefix'], `${path}.managedResources.serviceNamePrefix`),
+      taskDefinitionFamilyPrefix: prefix(managed['taskDefinitionFamilyPrefix'], `${path}.managedResources.taskDefinitionFamilyPrefix`),
+      loadBalancerNamePrefix: prefix(managed['loadBalancerNamePrefix'], `${path}.managedResources.loadBalancerNamePrefix`),
+      alarmNamePrefix: prefix(managed['alarmNamePrefix'], `${path}.managedResources.alarmNamePrefix`),
+      passRoleNames: nameList(managed['passRoleNames'], `${path}.managedResources.passRoleNames`, ['*']),
+    },
+  };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function optionalString(value: unknown, field: string, pattern: RegExp): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !pattern.test(value)) {
+    throw new CutoverConfigError(`${field} must match ${pattern}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function prefix(value: unknown, field: string): string {
+  if (value === undefined) return '';
+  // A wildcard inside a prefix would widen the pattern silently; the prefix is followed by '*' anyway.
+  if (typeof value !== 'string' || !NAME_PATTERN.test(value) || value.includes('*')) {
+    throw new CutoverConfigError(`${field} must be a name prefix without '*', got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function nameList(value: unknown, field: string, fallback: readonly string[]): readonly string[] {
+  if (value === undefined) return fallback;
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'string' && v.length > 0 && NAME_PATTERN.test(v))) {
+    throw new CutoverConfigError(`${field} must be a non-empty list of names, got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}

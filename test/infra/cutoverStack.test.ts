@@ -1,0 +1,297 @@
+import { readFileSync } from 'node:fs';
+import { App, type CfnResource } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import cdkJson from '../../cdk.json' with { type: 'json' };
+import { readCutoverConfig } from '../../lib/cutoverConfig.ts';
+import { CutoverStack } from '../../lib/CutoverStack.ts';
+import { RELEASE_DEFINITION_PATH, type ReleaseFunctionKey, releaseFunctions } from '../../lib/releaseFunctions.ts';
+import type { HandlerKey } from '../../lib/releaseHandlerPermissions.ts';
+
+/** A CloudFormation value with Fn::Join flattened and Fn::GetAtt / Ref written as `<LogicalId>` / `<LogicalId.Attr>`. */
+function flatten(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(record['Fn::Join'])) {
+    const [delimiter, parts] = record['Fn::Join'] as [string, unknown[]];
+    return parts.map(flatten).join(delimiter);
+  }
+  if (Array.isArray(record['Fn::GetAtt'])) return `<${(record['Fn::GetAtt'] as string[]).join('.')}>`;
+  if (typeof record['Ref'] === 'string') return `<${record['Ref']}>`;
+  throw new Error(`cannot flatten ${JSON.stringify(value)}`);
+}
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+  readonly Condition?: Record<string, unknown>;
+}
+
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+// Synthesis bundles ten handlers with esbuild: build the stack once for the whole file.
+let app: App;
+let stack: CutoverStack;
+let template: Template;
+let logicalIdOf: (key: HandlerKey) => string;
+let policiesByRole: Map<string, Statement[]>;
+
+beforeAll(() => {
+  app = new App({ context: cdkJson.context });
+  const config = readCutoverConfig((key) => app.node.tryGetContext(key));
+  stack = new CutoverStack(app, `Cutover-${config.environment}`, { config });
+  template = Template.fromStack(stack);
+  logicalIdOf = (key) => stack.resolve(stack.getLogicalId(stack.releaseHandlers.functions[key].node.defaultChild as CfnResource)) as string;
+  policiesByRole = new Map();
+  for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+    const statements = (policy['Properties'].PolicyDocument.Statement ?? []) as Statement[];
+    for (const role of policy['Properties'].Roles as { Ref: string }[]) {
+      policiesByRole.set(role.Ref, [...(policiesByRole.get(role.Ref) ?? []), ...statements]);
+    }
+  }
+});
+
+/** The logical id of a handler's role. */
+function roleOf(key: HandlerKey): string {
+  const fn = template.findResources('AWS::Lambda::Function')[logicalIdOf(key)];
+  return (fn?.['Properties'].Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+}
+
+/** The statements of a handler's role that allow an action. */
+function statementsAllowing(key: HandlerKey, action: string): Statement[] {
+  return (policiesByRole.get(roleOf(key)) ?? []).filter((s) => s.Effect === 'Allow' && asArray(s.Action).includes(action));
+}
+
+describe('Stack: CutoverStack', () => {
+  describe('Construct: ReleaseStateMachine', () => {
+    it('logs every event with execution data and traces with X-Ray', () => {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        StateMachineName: 'cutover-dev-release',
+        StateMachineType: 'STANDARD',
+        LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+        TracingConfiguration: { Enabled: true },
+      });
+    });
+
+    it('deploys the shipped definition unchanged, with a substitution of each placeholder by its catalog function ARN', () => {
+      // Prepare
+      const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+      const shipped = readFileSync(new URL(`../../${RELEASE_DEFINITION_PATH}`, import.meta.url), 'utf8');
+      const expectedSubstitutions = Object.fromEntries(
+        (Object.entries(releaseFunctions) as [ReleaseFunctionKey, { placeholder: string }][]).map(([key, { placeholder }]) => [placeholder, `<${logicalIdOf(key)}.Arn>`]),
+      );
+
+      // Act
+      const deployed = flatten(machine?.['Properties'].DefinitionString);
+      const substitutions = Object.fromEntries(
+        Object.entries(machine?.['Properties'].DefinitionSubstitutions as Record<string, unknown>).map(([name, value]) => [name, flatten(value)]),
+      );
+
+      // Assess
+      expect(JSON.parse(deployed)).toEqual(JSON.parse(shipped));
+      expect(substitutions).toEqual(expectedSubstitutions);
+    });
+
+    it('may invoke exactly the catalog functions, unqualified', () => {
+      const role = (Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0]?.['Properties'].RoleArn as {
+        'Fn::GetAtt': [string, string];
+      })['Fn::GetAtt'][0];
+      const invoke = (policiesByRole.get(role) ?? []).filter((s) => asArray(s.Action).includes('lambda:InvokeFunction'));
+
+      expect(invoke).toHaveLength(1);
+      expect(asArray(invoke[0]?.Resource).map(flatten).sort()).toEqual(
+        (Object.keys(releaseFunctions) as ReleaseFunctionKey[]).map((key) => `<${logicalIdOf(key)}.Arn>`).sort(),
+      );
+    });
+  });
+
+  describe('Construct: ReleaseHandlers', () => {
+    it('creates one function per catalog entry plus onAlarm', () => {
+      template.resourceCountIs('AWS::Lambda::Function', Object.keys(releaseFunctions).length + 1);
+    });
+
+    it('runs every function on nodejs22.x, arm64, with active tracing and its own log group', () => {
+      for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+        expect(fn['Properties']).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          MemorySize: 256,
+          LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        });
+      }
+    });
+
+    it('gives Prepare and Rollback 60 seconds and the others 30', () => {
+      const timeouts = Object.fromEntries(
+        (['prepare', 'build', 'deployIdle', 'checkIdleReady', 'shiftTraffic', 'bake', 'finalize', 'rollback', 'failRelease', 'onAlarm'] as const).map(
+          (key) => [key, template.findResources('AWS::Lambda::Function')[logicalIdOf(key)]?.['Properties'].Timeout],
+        ),
+      );
+
+      expect(timeouts).toEqual({
+        prepare: 60, build: 30, deployIdle: 30, checkIdleReady: 30, shiftTraffic: 30,
+        bake: 30, finalize: 30, rollback: 60, failRelease: 30, onAlarm: 30,
+      });
+    });
+
+    it('passes the table name and the Powertools settings to every function', () => {
+      template.allResourcesProperties('AWS::Lambda::Function', {
+        Environment: {
+          Variables: {
+            TABLE_NAME: { Ref: Match.stringLikeRegexp('^ReleaseTable') },
+            POWERTOOLS_SERVICE_NAME: 'cutover',
+            POWERTOOLS_LOG_LEVEL: 'INFO',
+            NODE_OPTIONS: '--enable-source-maps',
+          },
+        },
+      });
+    });
+
+    it('keeps handler logs for 90 days', () => {
+      for (const key of Object.keys(stack.releaseHandlers.functions) as HandlerKey[]) {
+        const logGroupRef = template.findResources('AWS::Lambda::Function')[logicalIdOf(key)]?.['Properties'].LoggingConfig.LogGroup.Ref as string;
+        expect(template.findResources('AWS::Logs::LogGroup')[logGroupRef]?.['Properties'].RetentionInDays).toBe(90);
+      }
+    });
+  });
+
+  describe('IAM', () => {
+    it('names every action: no `*` and no `service:*` anywhere', () => {
+      const actions = [...policiesByRole.values()].flat().flatMap((s) => asArray(s.Action));
+
+      expect(actions.length).toBeGreaterThan(0);
+      expect(actions.filter((action) => action.includes('*'))).toEqual([]);
+    });
+
+    it('attaches no managed policies to any role', () => {
+      for (const role of Object.values(template.findResources('AWS::IAM::Role'))) {
+        expect(role['Properties'].ManagedPolicyArns).toBeUndefined();
+      }
+    });
+
+    it('grants elasticloadbalancing:ModifyRule to the shiftTraffic and rollback roles only', () => {
+      const withModifyRule = [...policiesByRole.entries()]
+        .filter(([, statements]) => statements.some((s) => asArray(s.Action).includes('elasticloadbalancing:ModifyRule')))
+        .map(([role]) => role)
+        .sort();
+
+      expect(withModifyRule).toEqual([roleOf('rollback'), roleOf('shiftTraffic')].sort());
+      expect(statementsAllowing('shiftTraffic', 'elasticloadbalancing:ModifyRule').flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual([
+        'arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:listener-rule/app/*',
+      ]);
+    });
+
+    it('lets Prepare describe only the executions of the release state machine', () => {
+      expect(statementsAllowing('prepare', 'states:DescribeExecution').flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual([
+        'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:cutover-dev-release:*',
+      ]);
+    });
+
+    it('lets Prepare read only this environment\'s service parameters', () => {
+      expect(statementsAllowing('prepare', 'ssm:GetParameter').flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual([
+        'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/cutover/dev/services/*',
+      ]);
+    });
+
+    it('lets Build pass roles only to ECS tasks', () => {
+      const passRole = statementsAllowing('build', 'iam:PassRole');
+
+      expect(passRole).toHaveLength(1);
+      expect(passRole[0]?.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } });
+    });
+
+    it('lets onAlarm send task failures to the release state machine only', () => {
+      const machineId = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))[0];
+      const sendTaskFailure = statementsAllowing('onAlarm', 'states:SendTaskFailure');
+
+      expect(sendTaskFailure.map((s) => s.Resource)).toEqual([{ Ref: machineId }]);
+      expect(sendTaskFailure.flatMap((s) => asArray(s.Action))).toEqual(['states:SendTaskFailure']);
+    });
+
+    it('gives the table to the handlers that record releases and not to the others', () => {
+      const withPutItem = (Object.keys(stack.releaseHandlers.functions) as HandlerKey[])
+        .filter((key) => statementsAllowing(key, 'dynamodb:PutItem').length > 0)
+        .sort();
+
+      expect(withPutItem).toEqual(['bake', 'failRelease', 'finalize', 'onAlarm', 'prepare', 'rollback']);
+      expect(statementsAllowing('bake', 'dynamodb:GetItem')).toEqual([]);
+    });
+  });
+
+  describe('Construct: AlarmEventRule', () => {
+    it('matches CloudWatch alarms entering ALARM', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.cloudwatch'],
+          'detail-type': ['CloudWatch Alarm State Change'],
+          detail: { state: { value: ['ALARM'] } },
+        },
+      });
+    });
+
+    it('targets onAlarm with retries, a maximum event age and a dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [logicalIdOf('onAlarm'), 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmEventRuleDeadLetterQueue'), 'Arn'] } },
+          }),
+        ],
+      });
+    });
+
+    it('encrypts the dead-letter queue and refuses requests without TLS', () => {
+      template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('Construct: ReleaseTable', () => {
+    it('keys items by string pk and sk and expires them on expiresAt', () => {
+      template.hasResourceProperties('AWS::DynamoDB::Table', {
+        TableName: 'cutover-dev-releases',
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      });
+    });
+
+    it('is on demand, recoverable, encrypted and protected from deletion', () => {
+      template.hasResource('AWS::DynamoDB::Table', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: Match.objectLike({
+          BillingMode: 'PAY_PER_REQUEST',
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          SSESpecification: { SSEEnabled: true },
+          DeletionProtectionEnabled: true,
+        }),
+      });
+    });
+  });
+
+  describe('cdk-nag', () => {
+    it('reports no unacknowledged AwsSolutions finding', () => {
+      // cdk-nag 3 is a policy-validation plugin: findings are a report, not annotations.
+      const report = new AwsSolutionsChecks().validateScope(app);
+
+      expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(', ')}`)).toEqual([]);
+    });
+  });
+});
