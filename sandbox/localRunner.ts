@@ -1,0 +1,487 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { setImmediate as realSetImmediate } from 'node:timers';
+import FakeTimers from '@sinonjs/fake-timers';
+import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { RELEASE_DEFINITION_PATH, releaseFunctions, type ReleaseFunctionKey } from '../lib/releaseFunctions.ts';
+import type { SimulatedAccount } from './account/SimulatedAccount.ts';
+import { ensurePromiseWithResolvers } from './ensurePromiseWithResolvers.ts';
+import { PROJECT_ROOT, invokeLambda, loadHandler, type LambdaHandler } from './lambdaRuntime.ts';
+
+/** The state machine name of sandbox executions. */
+export const SANDBOX_STATE_MACHINE_NAME = 'cutover-sandbox-release';
+
+/** When a sandbox execution starts, unless told otherwise: a fixed instant, so that runs are reproducible. */
+export const DEFAULT_START_AT = new Date('2025-06-02T09:00:00.000Z');
+
+/** One event of an execution's history, with its virtual time. */
+export interface ExecutionEvent {
+  /** The interpreter's event type (ExecutionStarted, StateEntered, StateExited, StateFailed, StateRetried, StateCaught, ExecutionSucceeded, ExecutionFailed, …) or TaskWaiting (a `.waitForTaskToken` task's function returned and the task now waits on its token). */
+  readonly type: string;
+  /** Virtual time (epoch milliseconds). */
+  readonly at: number;
+  readonly stateName?: string;
+  readonly stateType?: string;
+  readonly input?: unknown;
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+  readonly taskToken?: string;
+}
+
+/** How an execution ended. */
+export interface LocalRunResult {
+  readonly status: 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+  readonly executionArn: string;
+  readonly executionName: string;
+  readonly output?: unknown;
+  readonly error?: string;
+  readonly cause?: string;
+  /** State transitions as Step Functions bills them: every state entered and every retry. */
+  readonly stateTransitions: number;
+  readonly events: readonly ExecutionEvent[];
+  /** Virtual start and end. */
+  readonly startedAt: Date;
+  readonly endedAt: Date;
+}
+
+/** What a hook learns about the moment it runs at. */
+export interface HookContext {
+  readonly stateName: string;
+  /** 1 for the first time the state is entered (or waits), 2 for the second, … */
+  readonly occurrence: number;
+  readonly executionArn: string;
+  /** Virtual now. */
+  readonly now: Date;
+  /** The task token the task waits on (TaskWaiting hooks). */
+  readonly taskToken?: string;
+}
+
+/** A scenario's action at a point of the run. It may be async; the run waits for it. */
+export type RunHook = (context: HookContext) => void | Promise<void>;
+
+/** Settings of a {@link LocalRunner}. */
+export interface LocalRunnerOptions {
+  readonly account: SimulatedAccount;
+  /** @default RELEASE_DEFINITION_PATH */
+  readonly definitionPath?: string;
+  /** Every simulated function's timeout. @default 60 */
+  readonly functionTimeoutSeconds?: number;
+  /** Clock advances after which a run is considered runaway. @default 100000 */
+  readonly maxClockAdvances?: number;
+}
+
+/** Options of one run. */
+export interface RunOptions {
+  /** @default a name derived from a counter */
+  readonly executionName?: string;
+  /** @default DEFAULT_START_AT */
+  readonly startAt?: Date;
+}
+
+/** A run that can no longer progress: nothing waits on a timer and nothing else is happening. */
+export class SandboxStallError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SandboxStallError';
+  }
+}
+
+type TaskFunction = (input: unknown) => Promise<unknown>;
+
+interface TaskBinding {
+  readonly stateName: string;
+  readonly key: ReleaseFunctionKey;
+  readonly integration: 'direct' | 'invoke' | 'waitForTaskToken';
+  readonly timeoutSecondsPath?: string;
+  readonly timeoutSeconds?: number;
+}
+
+const INVOKE = 'arn:aws:states:::lambda:invoke';
+/** The longest delay a Node timer holds. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const INVOKE_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
+
+/** Reads `$.a.b` / `$['a'].b` from a JSON value; undefined for anything fancier. */
+function readSimplePath(value: unknown, jsonPath: string): unknown {
+  if (!/^\$(\.[A-Za-z0-9_]+|\['[^']+'\])*$/.test(jsonPath)) return undefined;
+  const steps = [...jsonPath.matchAll(/\.([A-Za-z0-9_]+)|\['([^']+)'\]/g)].map((match) => match[1] ?? match[2] ?? '');
+  let current = value;
+  for (const step of steps) current = typeof current === 'object' && current !== null ? (current as Record<string, unknown>)[step] : undefined;
+  return current;
+}
+
+/**
+ * aws-local-stepfunctions 3.0.0 treats `ResultPath: "$"` as a field named `$` (it strips only a leading `$.`), where
+ * Step Functions replaces the whole state with the result. `"$"` is the default, so a definition never needs to say
+ * it; refusing it here keeps the interpreter and Step Functions in agreement on every definition the runner accepts.
+ */
+function assertNoRootResultPath(states: Record<string, Record<string, unknown>>): void {
+  for (const [name, state] of Object.entries(states)) {
+    const catchers = (state.Catch ?? []) as Record<string, unknown>[];
+    if (state.ResultPath === '$' || catchers.some((catcher) => catcher.ResultPath === '$')) {
+      throw new Error(`state ${name} sets ResultPath "$", which the local interpreter mishandles; omit it (it is the default)`);
+    }
+    for (const branch of (state.Branches ?? []) as { States: Record<string, Record<string, unknown>> }[]) assertNoRootResultPath(branch.States);
+    const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
+    if (processor !== undefined) assertNoRootResultPath(processor.States);
+  }
+}
+
+/**
+ * Runs the shipped release state machine locally with aws-local-stepfunctions, every Task bound to the shipped handler
+ * of its catalog entry (lib/releaseFunctions.ts) with Lambda semantics, against a {@link SimulatedAccount}, on a
+ * virtual clock: waits, retry intervals, bake timeouts and Lambda timeouts take virtual time only.
+ */
+export class LocalRunner {
+  private readonly account: SimulatedAccount;
+  private readonly definitionPath: string;
+  private readonly functionTimeoutSeconds: number;
+  private readonly maxClockAdvances: number;
+  private readonly stateEnteredHooks = new Map<string, RunHook[]>();
+  private readonly taskWaitingHooks = new Map<string, RunHook[]>();
+  private readonly eventHooks: ((event: ExecutionEvent) => void)[] = [];
+  private handlers: Map<ReleaseFunctionKey, LambdaHandler> | undefined;
+  private runCount = 0;
+
+  constructor(options: LocalRunnerOptions) {
+    this.account = options.account;
+    this.definitionPath = options.definitionPath ?? RELEASE_DEFINITION_PATH;
+    this.functionTimeoutSeconds = options.functionTimeoutSeconds ?? 60;
+    this.maxClockAdvances = options.maxClockAdvances ?? 100_000;
+  }
+
+  /** Runs `hook` whenever the execution enters `stateName`. */
+  onStateEntered(stateName: string, hook: RunHook): this {
+    this.stateEnteredHooks.set(stateName, [...(this.stateEnteredHooks.get(stateName) ?? []), hook]);
+    return this;
+  }
+
+  /** Runs `hook` whenever the `.waitForTaskToken` task `stateName` starts waiting on its token (its function returned). */
+  onTaskWaiting(stateName: string, hook: RunHook): this {
+    this.taskWaitingHooks.set(stateName, [...(this.taskWaitingHooks.get(stateName) ?? []), hook]);
+    return this;
+  }
+
+  /** Calls `listener` with every event as it happens. */
+  onEvent(listener: (event: ExecutionEvent) => void): this {
+    this.eventHooks.push(listener);
+    return this;
+  }
+
+  /** The fake ARN of a catalog function in the simulated account. */
+  functionArn(key: ReleaseFunctionKey): string {
+    return `arn:aws:lambda:${this.account.region}:${this.account.accountId}:function:${this.functionName(key)}`;
+  }
+
+  /** The definition with every `${…FunctionArn}` placeholder replaced by its function's fake ARN. */
+  definition(): StateMachineDefinition {
+    const text = readFileSync(path.join(PROJECT_ROOT, this.definitionPath), 'utf8');
+    const byPlaceholder = new Map(Object.entries(releaseFunctions).map(([key, entry]) => [entry.placeholder as string, key as ReleaseFunctionKey]));
+    const substituted = text.replace(/\$\{([^}]*)\}/g, (_, placeholder: string) => {
+      const key = byPlaceholder.get(placeholder);
+      if (key === undefined) throw new Error(`${this.definitionPath}: unknown placeholder \${${placeholder}}; lib/releaseFunctions.ts has ${[...byPlaceholder.keys()].join(', ')}`);
+      return this.functionArn(key);
+    });
+    const definition = JSON.parse(substituted) as StateMachineDefinition;
+    assertNoRootResultPath(definition.States as unknown as Record<string, Record<string, unknown>>);
+    return definition;
+  }
+
+  /** Sets the handlers' environment and loads every handler module of the catalog and the event handlers. */
+  async prepare(): Promise<void> {
+    Object.assign(process.env, this.account.handlerEnvironment());
+    if (this.handlers === undefined) {
+      const handlers = new Map<ReleaseFunctionKey, LambdaHandler>();
+      for (const [key, entry] of Object.entries(releaseFunctions)) handlers.set(key as ReleaseFunctionKey, await loadHandler(entry.entry));
+      this.handlers = handlers;
+    }
+    await this.account.loadEventHandlers();
+  }
+
+  /** Runs one execution to its end and reports it; a failed execution is a result, not an exception. */
+  async run(input: unknown, options: RunOptions = {}): Promise<LocalRunResult> {
+    ensurePromiseWithResolvers();
+    await this.prepare();
+    const definition = this.definition();
+    const bindings = this.bindings(definition);
+    // Node timers hold at most 2^31-1 ms (24.8 days); the interpreter arms the execution's TimeoutSeconds (a year here)
+    // with one setTimeout, which would fire after 1 ms. The runner keeps that deadline itself.
+    const executionTimeoutSeconds = definition.TimeoutSeconds;
+    delete definition.TimeoutSeconds;
+    this.runCount += 1;
+    const executionName = options.executionName ?? `sandbox-${String(this.runCount).padStart(4, '0')}`;
+    const startAt = options.startAt ?? DEFAULT_START_AT;
+    const sfn = this.account.sfn;
+    const executionArn = sfn.executionArn(SANDBOX_STATE_MACHINE_NAME, executionName);
+
+    const clock = FakeTimers.withGlobal(globalThis).install({
+      now: startAt,
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+      loopLimit: this.maxClockAdvances,
+      // Libraries that captured the native setTimeout (middy imports it from node:timers) clear it with the global
+      // clearTimeout, which is the fake one while the clock is installed: let it clear native timers too.
+      shouldClearNativeTimers: true,
+    });
+    const events: ExecutionEvent[] = [];
+    const pendingHooks = new Set<Promise<void>>();
+    const hookErrors: unknown[] = [];
+    const occurrences = new Map<string, number>();
+    let progress = 0;
+    let lastMintedToken: string | undefined;
+
+    const emit = (event: ExecutionEvent): void => {
+      progress += 1;
+      events.push(event);
+      for (const listener of this.eventHooks) listener(event);
+    };
+    const runHooks = (hooks: readonly RunHook[] | undefined, context: HookContext): void => {
+      for (const hook of hooks ?? []) {
+        const running = Promise.resolve()
+          .then(() => hook(context))
+          .catch((error: unknown) => {
+            hookErrors.push(error);
+          });
+        pendingHooks.add(running);
+        void running.finally(() => {
+          pendingHooks.delete(running);
+          progress += 1;
+        });
+      }
+    };
+
+    try {
+      sfn.putExecution({ stateMachineName: SANDBOX_STATE_MACHINE_NAME, name: executionName, status: 'RUNNING', input, startDate: new Date() });
+      const overrides: Record<string, TaskFunction> = {};
+      for (const binding of bindings) {
+        overrides[binding.stateName] = this.taskFunction(binding, {
+          executionArn,
+          takeToken: () => {
+            const token = lastMintedToken;
+            lastMintedToken = undefined;
+            return token;
+          },
+          onWaiting: (taskToken) => {
+            const occurrence = (occurrences.get(`wait:${binding.stateName}`) ?? 0) + 1;
+            occurrences.set(`wait:${binding.stateName}`, occurrence);
+            emit({ type: 'TaskWaiting', at: Date.now(), stateName: binding.stateName, stateType: 'Task', taskToken });
+            runHooks(this.taskWaitingHooks.get(binding.stateName), { stateName: binding.stateName, occurrence, executionArn, now: new Date(), taskToken });
+          },
+          onProgress: () => {
+            progress += 1;
+          },
+        });
+      }
+      const context = {
+        Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${this.account.accountId}:role/cutover-sandbox-release` },
+        StateMachine: { Id: sfn.stateMachineArn(SANDBOX_STATE_MACHINE_NAME), Name: SANDBOX_STATE_MACHINE_NAME },
+        Task: {
+          // A getter: every `$$.Task.Token` evaluation is a new task entry, with a token of its own.
+          get Token(): string {
+            lastMintedToken = sfn.mintToken(executionArn);
+            return lastMintedToken;
+          },
+        },
+      };
+      const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+      const execution = machine.run(input as never, { overrides: { taskResourceLocalHandlers: overrides as never }, context: context as never, noThrowOnAbort: true });
+
+      const consumer = (async () => {
+        for await (const raw of execution.eventLogs) {
+          const event = raw as unknown as { type: string; timestamp: number; state?: { name: string; type: string; input?: unknown; output?: unknown }; Error?: string; Cause?: string; output?: unknown; input?: unknown };
+          emit({
+            type: event.type,
+            at: event.timestamp,
+            ...(event.state === undefined ? {} : { stateName: event.state.name, stateType: event.state.type, input: event.state.input }),
+            ...(event.state?.output === undefined ? {} : { output: event.state.output }),
+            ...(event.type === 'ExecutionSucceeded' ? { output: event.output } : {}),
+            ...(event.Error === undefined ? {} : { error: event.Error }),
+            ...(event.Cause === undefined ? {} : { cause: String(event.Cause) }),
+          });
+          if (event.type === 'StateEntered' && event.state !== undefined) {
+            const name = event.state.name;
+            const occurrence = (occurrences.get(`enter:${name}`) ?? 0) + 1;
+            occurrences.set(`enter:${name}`, occurrence);
+            runHooks(this.stateEnteredHooks.get(name), { stateName: name, occurrence, executionArn, now: new Date() });
+          }
+        }
+      })();
+
+      let outcome: { status: LocalRunResult['status']; output?: unknown; error?: string; cause?: string } | undefined;
+      let aborted = false;
+      void execution.result.then(
+        (output) => {
+          outcome = timedOut
+            ? { status: 'TIMED_OUT', error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${executionTimeoutSeconds} s)` }
+            : aborted
+              ? { status: 'ABORTED' }
+              : { status: 'SUCCEEDED', output };
+          clearTimeout(executionTimer);
+        },
+        (error: unknown) => {
+          clearTimeout(executionTimer);
+          if (error instanceof ExecutionError && error.cause instanceof Error) outcome = { status: 'FAILED', error: error.cause.name, cause: error.cause.message };
+          else outcome = { status: 'FAILED', error: (error as Error).name, cause: (error as Error).message };
+        },
+      );
+
+      let timedOut = false;
+      let executionTimer: ReturnType<typeof setTimeout> | undefined;
+      const armExecutionTimeout = (remainingMs: number): void => {
+        executionTimer = setTimeout(() => {
+          if (remainingMs > MAX_TIMER_MS) return armExecutionTimeout(remainingMs - MAX_TIMER_MS);
+          timedOut = true;
+          execution.abort();
+        }, Math.min(remainingMs, MAX_TIMER_MS));
+      };
+      if (executionTimeoutSeconds !== undefined) armExecutionTimeout(executionTimeoutSeconds * 1000);
+      const executionTimeoutTimers = executionTimeoutSeconds === undefined ? 0 : 1;
+      const activity = (): number => progress + this.account.activityCount;
+      let advances = 0;
+      for (;;) {
+        // Let everything that is not waiting on the clock happen: microtasks drain before each real immediate.
+        let before: number;
+        do {
+          before = activity();
+          await new Promise((resolve) => realSetImmediate(resolve));
+          await new Promise((resolve) => realSetImmediate(resolve));
+        } while (activity() !== before);
+        if (outcome !== undefined && pendingHooks.size === 0 && !this.account.hasPendingWork) break;
+        const waitingOnClock = clock.countTimers() - (outcome === undefined ? executionTimeoutTimers : 0);
+        if (waitingOnClock <= 0 && pendingHooks.size === 0) {
+          aborted = true;
+          execution.abort();
+          const lastState = [...events].reverse().find((event) => event.type === 'StateEntered')?.stateName ?? 'none';
+          throw new SandboxStallError(
+            `execution ${executionName} stalled at virtual ${new Date().toISOString()} in state ${lastState}: no timer is pending and nothing else is progressing` +
+              (outcome === undefined ? '' : ' (the execution ended but EventBridge deliveries never finished)'),
+          );
+        }
+        advances += 1;
+        if (advances > this.maxClockAdvances) {
+          aborted = true;
+          execution.abort();
+          throw new SandboxStallError(`execution ${executionName} still runs after ${this.maxClockAdvances} clock advances (virtual ${new Date().toISOString()})`);
+        }
+        await clock.nextAsync();
+      }
+      await consumer;
+      if (hookErrors.length > 0) throw hookErrors[0];
+
+      const finished = outcome as NonNullable<typeof outcome>;
+      if (finished.status !== 'ABORTED') {
+        sfn.endExecution(executionArn, {
+          status: finished.status,
+          ...(finished.output === undefined ? {} : { output: finished.output }),
+          ...(finished.error === undefined ? {} : { error: finished.error }),
+          ...(finished.cause === undefined ? {} : { cause: finished.cause }),
+        });
+      }
+      return {
+        ...finished,
+        executionArn,
+        executionName,
+        stateTransitions: events.filter((event) => event.type === 'StateEntered' || event.type === 'StateRetried').length,
+        events,
+        startedAt: new Date(startAt.getTime()),
+        endedAt: new Date(clock.now),
+      };
+    } finally {
+      if (sfn.executionStatus(executionArn) === 'RUNNING') sfn.endExecution(executionArn, { status: 'ABORTED' });
+      clock.uninstall();
+    }
+  }
+
+  private functionName(key: ReleaseFunctionKey): string {
+    return `cutover-sandbox-${key}`;
+  }
+
+  /** Which handler each Task state runs, read from its resource: derived from the catalog, never listed by hand. */
+  private bindings(definition: StateMachineDefinition): TaskBinding[] {
+    const byArn = new Map(Object.keys(releaseFunctions).map((key) => [this.functionArn(key as ReleaseFunctionKey), key as ReleaseFunctionKey]));
+    const bindings: TaskBinding[] = [];
+    const visit = (states: Record<string, Record<string, unknown>>): void => {
+      for (const [stateName, state] of Object.entries(states)) {
+        if (state.Type === 'Parallel') for (const branch of (state.Branches ?? []) as { States: Record<string, Record<string, unknown>> }[]) visit(branch.States);
+        if (state.Type === 'Map') {
+          const processor = (state.ItemProcessor ?? state.Iterator) as { States: Record<string, Record<string, unknown>> } | undefined;
+          if (processor !== undefined) visit(processor.States);
+        }
+        if (state.Type !== 'Task') continue;
+        const resource = String(state.Resource);
+        const timeouts = {
+          ...(typeof state.TimeoutSecondsPath === 'string' ? { timeoutSecondsPath: state.TimeoutSecondsPath } : {}),
+          ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
+        };
+        if (resource === INVOKE || resource === INVOKE_WAIT) {
+          const functionName = String((state.Parameters as Record<string, unknown> | undefined)?.FunctionName ?? '');
+          const key = byArn.get(functionName);
+          if (key === undefined) throw new Error(`state ${stateName}: ${resource} names FunctionName ${functionName || '(none)'}, which is not a catalog function`);
+          bindings.push({ stateName, key, integration: resource === INVOKE ? 'invoke' : 'waitForTaskToken', ...timeouts });
+          continue;
+        }
+        const key = byArn.get(resource);
+        if (key === undefined) throw new Error(`state ${stateName}: resource ${resource} is not a catalog function or a supported Lambda integration`);
+        bindings.push({ stateName, key, integration: 'direct', ...timeouts });
+      }
+    };
+    visit(definition.States as unknown as Record<string, Record<string, unknown>>);
+    return bindings;
+  }
+
+  private taskFunction(
+    binding: TaskBinding,
+    run: { readonly executionArn: string; takeToken: () => string | undefined; onWaiting: (token: string) => void; onProgress: () => void },
+  ): TaskFunction {
+    const handler = this.handlers?.get(binding.key);
+    if (handler === undefined) throw new Error(`handler ${binding.key} is not loaded`);
+    const invoke = async (event: unknown): Promise<unknown> => {
+      run.onProgress();
+      try {
+        return await invokeLambda(handler, event, {
+          functionName: this.functionName(binding.key),
+          region: this.account.region,
+          accountId: this.account.accountId,
+          timeoutSeconds: this.functionTimeoutSeconds,
+        });
+      } finally {
+        run.onProgress();
+      }
+    };
+    if (binding.integration === 'direct') return invoke;
+    if (binding.integration === 'invoke') {
+      return async (input) => {
+        const payload = await invoke((input as { Payload?: unknown }).Payload ?? {});
+        return { ExecutedVersion: '$LATEST', Payload: payload, StatusCode: 200 };
+      };
+    }
+    const sfn = this.account.sfn;
+    return async (input) => {
+      const token = run.takeToken();
+      if (token === undefined) throw new Error(`state ${binding.stateName} waits for a task token but its Parameters never read $$.Task.Token`);
+      const waiting = sfn.waitForToken(token, run.executionArn, binding.stateName);
+      // The task ends at its timeout; from then on the token is answered with TaskTimedOut.
+      const timeoutSeconds = binding.timeoutSeconds ?? (binding.timeoutSecondsPath === undefined ? 60 : readSimplePath(input, binding.timeoutSecondsPath));
+      if (typeof timeoutSeconds === 'number' && timeoutSeconds * 1000 > MAX_TIMER_MS) {
+        // The interpreter times the task with one setTimeout, which Node fires after 1 ms beyond 2^31-1 ms.
+        throw new Error(`state ${binding.stateName}: a ${timeoutSeconds} s task timeout exceeds what aws-local-stepfunctions can time (${Math.floor(MAX_TIMER_MS / 1000)} s)`);
+      }
+      const timer = typeof timeoutSeconds === 'number' ? setTimeout(() => sfn.closeToken(token), timeoutSeconds * 1000) : undefined;
+      try {
+        await invoke((input as { Payload?: unknown }).Payload ?? {});
+      } catch (error) {
+        sfn.closeToken(token);
+        clearTimeout(timer);
+        throw error;
+      }
+      run.onWaiting(token);
+      try {
+        const output = await waiting;
+        return output as unknown;
+      } finally {
+        clearTimeout(timer);
+        run.onProgress();
+      }
+    };
+  }
+}
