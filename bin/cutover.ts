@@ -6,7 +6,7 @@
 import { ExecutionAdapter } from '../lambdas/adapters/ExecutionAdapter.ts';
 import { ReleaseTable } from '../lambdas/adapters/ReleaseTable.ts';
 import { parseOperatorArgs, USAGE, UsageError } from './cli/parseOperatorArgs.ts';
-import { runOperatorCommand } from './cli/runOperatorCommand.ts';
+import { runOperatorCommand } from '../lambdas/domain/runOperatorCommand.ts';
 
 async function main(): Promise<number> {
   let args;

@@ -1,21 +1,11 @@
 import { parseArgs } from 'node:util';
 import { resourceNameSchema } from '../../lambdas/domain/releaseInput.ts';
-
-/** The operator commands. */
-export const OperatorCommand = { Abort: 'abort', Promote: 'promote', Status: 'status' } as const;
-/** One operator command. */
-export type OperatorCommandValue = (typeof OperatorCommand)[keyof typeof OperatorCommand];
+import { OperatorCommand, type OperatorCommandValue, type OperatorRequest } from '../../lambdas/domain/runOperatorCommand.ts';
 
 /** A parsed, validated command line. */
-export interface OperatorArgs {
-  readonly command: OperatorCommandValue;
-  readonly service: string;
-  readonly environment: string;
+export interface OperatorArgs extends OperatorRequest {
   /** The DynamoDB table of the environment's control plane. */
   readonly tableName: string;
-  /** Who acts, recorded in the cause or output sent to the execution. */
-  readonly actor: string;
-  readonly reason?: string;
   readonly json: boolean;
 }
 

@@ -1,5 +1,19 @@
-import type { BakeTokenRecord, ExecutionPort, LedgerRecord, LockRecord, ReleaseStorePort } from '../../lambdas/domain/ports.ts';
-import type { OperatorArgs } from './parseOperatorArgs.ts';
+import type { BakeTokenRecord, ExecutionPort, LedgerRecord, LockRecord, ReleaseStorePort } from './ports.ts';
+
+/** The operator commands on a running release. */
+export const OperatorCommand = { Abort: 'abort', Promote: 'promote', Status: 'status' } as const;
+/** One operator command. */
+export type OperatorCommandValue = (typeof OperatorCommand)[keyof typeof OperatorCommand];
+
+/** An operator's request, from the CLI or from Slack. */
+export interface OperatorRequest {
+  readonly command: OperatorCommandValue;
+  readonly service: string;
+  readonly environment: string;
+  /** Who acts, recorded in the cause or output sent to the execution. */
+  readonly actor: string;
+  readonly reason?: string;
+}
 
 /** What an operator command did, for printing. `exitCode` 0: done; 1: nothing to act on. */
 export interface OperatorResult {
@@ -22,7 +36,7 @@ export interface OperatorPorts {
  * Runs `abort`, `promote` or `status` for one service. Abort and promote act only on the bake of the release that
  * holds the lock now, so a stale bake record of an ended release is never answered.
  */
-export async function runOperatorCommand(args: OperatorArgs, ports: OperatorPorts): Promise<OperatorResult> {
+export async function runOperatorCommand(args: OperatorRequest, ports: OperatorPorts): Promise<OperatorResult> {
   const lock = await ports.store.getLock(args.environment, args.service);
   const bake = await ports.store.getCurrentBake(args.environment, args.service);
   const waiting = lock !== undefined && bake !== undefined && bake.releaseId === lock.releaseId ? bake : undefined;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OperatorArgs } from '../../../bin/cli/parseOperatorArgs.ts';
-import { runOperatorCommand } from '../../../bin/cli/runOperatorCommand.ts';
+import { runOperatorCommand, type OperatorRequest } from '../../../lambdas/domain/runOperatorCommand.ts';
 import type { BakeTokenRecord, ExecutionPort, LedgerRecord, LockRecord, ReleaseStorePort } from '../../../lambdas/domain/ports.ts';
 
 const lock: LockRecord = { service: 'web', environment: 'prod', releaseId: 'rel-2', executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:cutover-prod-release:rel-2', acquiredAt: '2026-11-26T10:00:00.000Z' };
@@ -27,7 +26,7 @@ function fakes(state: { lock?: LockRecord; bake?: BakeTokenRecord; tokenWaiting?
   return { ports: { store, executions }, sent };
 }
 
-const args = (command: OperatorArgs['command'], reason?: string): OperatorArgs => ({ command, service: 'web', environment: 'prod', tableName: 't', actor: 'alice', json: false, ...(reason ? { reason } : {}) });
+const args = (command: OperatorRequest['command'], reason?: string): OperatorRequest => ({ command, service: 'web', environment: 'prod', actor: 'alice', ...(reason ? { reason } : {}) });
 
 describe('Function: runOperatorCommand', () => {
   it('aborts the waiting bake of the lock holder with ReleaseAborted and the actor in the cause', async () => {
