@@ -1,20 +1,72 @@
 #!/usr/bin/env -S npx tsx
 /**
- * The operator CLI: `cutover abort|promote|status --service S --environment E`.
+ * The operator CLI: `cutover abort|promote|status --service S --environment E`,
+ * `cutover release --service S --environment E --image REPO:TAG|REPO@DIGEST [--again]` and `cutover history`.
  * Uses the caller's AWS credentials and region (AWS_PROFILE, AWS_REGION, …).
  */
+import { EcrAdapter } from '../lambdas/adapters/EcrAdapter.ts';
 import { ExecutionAdapter } from '../lambdas/adapters/ExecutionAdapter.ts';
+import { ReleaseError } from '../lambdas/domain/errors.ts';
 import { ReleaseTable } from '../lambdas/adapters/ReleaseTable.ts';
 import { parseOperatorArgs, USAGE, UsageError } from './cli/parseOperatorArgs.ts';
+import { parseReleaseArgs, RELEASE_USAGE, ReleaseCommand } from './cli/parseReleaseArgs.ts';
+import { runReleaseCommand } from './cli/runReleaseCommand.ts';
 import { runOperatorCommand } from '../lambdas/domain/runOperatorCommand.ts';
 
+async function releaseMain(argv: readonly string[]): Promise<number> {
+  let args;
+  try {
+    args = parseReleaseArgs(argv, process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`cutover: ${error.message}\n\n${RELEASE_USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  const executions = new ExecutionAdapter();
+  const stateMachineArn = async (): Promise<string> => {
+    const arn = args.stateMachineArn ?? (await executions.findStateMachineArn(args.stateMachineName));
+    if (arn === undefined) throw new Error(`no state machine ${args.stateMachineName} in this account and region; pass --state-machine-arn`);
+    return arn;
+  };
+  try {
+    const result = await runReleaseCommand(args, { ecr: new EcrAdapter(), executions, store: new ReleaseTable(undefined, args.tableName), stateMachineArn });
+    console.log(args.json ? JSON.stringify(result, null, 2) : result.message);
+    return result.exitCode;
+  } catch (error) {
+    // A tag that does not exist, a repository that does not: the operator's input, not a crash.
+    if (error instanceof ReleaseError) {
+      console.error(`cutover: ${error.name}: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** Options of either parser that take a value: the argument after one of them is not the command. */
+const VALUE_OPTIONS: ReadonlySet<string> = new Set(['--service', '-s', '--environment', '-e', '--table', '--reason', '--by', '--image', '--limit', '--state-machine-arn']);
+
+/** The first positional argument: the command. */
+function commandOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (VALUE_OPTIONS.has(arg)) i += 1;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
 async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  const command = commandOf(argv);
+  if (command === ReleaseCommand.Release || command === ReleaseCommand.History) return releaseMain(argv);
   let args;
   try {
     args = parseOperatorArgs(process.argv.slice(2), process.env);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`cutover: ${error.message}\n\n${USAGE}`);
+      console.error(`cutover: ${error.message}\n\n${USAGE}\n\n${RELEASE_USAGE}`);
       return 2;
     }
     throw error;

@@ -2,6 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
@@ -13,13 +14,16 @@ export interface AlarmEventRuleProps {
   readonly retryAttempts?: number;
   /** How long EventBridge keeps retrying an event. @default Duration.hours(1) */
   readonly maxEventAge?: Duration;
+  /** How often Lambda retries the handler when it fails on an event (asynchronous invocation). @default 2 */
+  readonly handlerRetryAttempts?: number;
   /** How long an undelivered event stays in the dead-letter queue. @default Duration.days(14) */
   readonly deadLetterRetention?: Duration;
 }
 
 /**
  * Sends every CloudWatch alarm's transition into ALARM to the onAlarm handler, with retries and an encrypted,
- * TLS-only dead-letter queue for events that could not be delivered.
+ * TLS-only dead-letter queue: an event EventBridge could not deliver, and an event the handler still failed on after
+ * Lambda's own retries, both end there, so no alarm is lost silently.
  */
 export class AlarmEventRule extends Construct {
   /** The EventBridge rule. */
@@ -54,5 +58,11 @@ export class AlarmEventRule extends Construct {
         deadLetterQueue: this.deadLetterQueue,
       }),
     );
+    // EventBridge's retries cover only invoking the function; a handler that throws is retried by Lambda instead.
+    props.handler.configureAsyncInvoke({
+      retryAttempts: props.handlerRetryAttempts ?? 2,
+      maxEventAge: props.maxEventAge ?? Duration.hours(1),
+      onFailure: new destinations.SqsDestination(this.deadLetterQueue),
+    });
   }
 }

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AlarmEventRule } from './AlarmEventRule.ts';
 import { type CutoverEnvironmentConfig, cutoverResourceNames } from './cutoverConfig.ts';
+import { ImagePushEventRule } from './ImagePushEventRule.ts';
 import { ReleaseHandlers } from './ReleaseHandlers.ts';
 import { ReleaseStateMachine } from './ReleaseStateMachine.ts';
 import { ReleaseTable } from './ReleaseTable.ts';
@@ -12,7 +13,7 @@ export interface CutoverStackProps extends StackProps {
   readonly config: CutoverEnvironmentConfig;
 }
 
-/** One cutover environment: the release table, the handlers, the release state machine and the alarm rule. */
+/** One cutover environment: the release table, the handlers, the release state machine, the alarm rule and the image push rule. */
 export class CutoverStack extends Stack {
   /** Locks, ledger and bake tokens. */
   public readonly releaseTable: ReleaseTable;
@@ -22,6 +23,8 @@ export class CutoverStack extends Stack {
   public readonly releaseStateMachine: ReleaseStateMachine;
   /** CloudWatch alarm → onAlarm. */
   public readonly alarmEventRule: AlarmEventRule;
+  /** ECR push → onImagePushed. */
+  public readonly imagePushEventRule: ImagePushEventRule;
 
   constructor(scope: Construct, id: string, props: CutoverStackProps) {
     super(scope, id, props);
@@ -41,5 +44,6 @@ export class CutoverStack extends Stack {
     });
     this.releaseStateMachine.grantTaskFailure(this.releaseHandlers.functions.onAlarm);
     this.alarmEventRule = new AlarmEventRule(this, 'AlarmEventRule', { handler: this.releaseHandlers.functions.onAlarm });
+    this.imagePushEventRule = new ImagePushEventRule(this, 'ImagePushEventRule', { handler: this.releaseHandlers.functions.onImagePushed });
   }
 }

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -24,7 +24,7 @@ export interface ReleaseHandlersProps {
   readonly environment: string;
   /** The release table; its name is passed as `TABLE_NAME`. */
   readonly table: dynamodb.ITable;
-  /** The release state machine's fixed name (Prepare may describe its executions). */
+  /** The release state machine's fixed name (Prepare may describe its executions, onImagePushed starts them). */
   readonly stateMachineName: string;
   /** Narrows the handlers' IAM resource patterns. */
   readonly managedResources: ManagedResources;
@@ -39,7 +39,7 @@ export interface ReleaseHandlersProps {
 }
 
 /**
- * One bundled Lambda per entry of the function catalog (lib/releaseFunctions.ts) plus the event-driven onAlarm,
+ * One bundled Lambda per entry of the function catalog (lib/releaseFunctions.ts) plus the event-driven onAlarm and onImagePushed,
  * each with its own least-privilege role and its own log group.
  */
 export class ReleaseHandlers extends Construct {
@@ -59,6 +59,13 @@ export class ReleaseHandlers extends Construct {
       managedResources: props.managedResources,
     });
 
+    // From the fixed name, not the state machine construct: the state machine depends on these functions.
+    const stateMachineArn = Stack.of(this).formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: props.stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
     const entries: Record<HandlerKey, string> = {
       ...(Object.fromEntries(Object.entries(releaseFunctions).map(([key, { entry }]) => [key, entry])) as Record<string, string>),
       ...(Object.fromEntries(Object.entries(eventFunctions).map(([key, { entry }]) => [key, entry])) as Record<string, string>),
@@ -93,6 +100,7 @@ export class ReleaseHandlers extends Construct {
           POWERTOOLS_SERVICE_NAME: 'cutover',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
+          ...(key === 'onImagePushed' ? { CUTOVER_ENVIRONMENT: props.environment, STATE_MACHINE_ARN: stateMachineArn } : {}),
         },
         bundling: {
           minify: true,

@@ -21,6 +21,7 @@ export type ReleaseFunctionKey = keyof typeof releaseFunctions;
 /** Functions outside the state machine, invoked by events. */
 export const eventFunctions = {
   onAlarm: { entry: 'lambdas/handlers/onAlarm.ts' },
+  onImagePushed: { entry: 'lambdas/handlers/onImagePushed.ts' },
 } as const;
 
 /** The path of the release state machine definition, relative to the project root. */

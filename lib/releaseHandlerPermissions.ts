@@ -119,6 +119,14 @@ export function releaseHandlerPermissions(input: HandlerPermissionsInput): Recor
         describeAlarms(),
         {
           statement: new iam.PolicyStatement({
+            actions: ['ecr:DescribeImages'],
+            resources: [stack.formatArn({ service: 'ecr', region: '*', account: '*', resource: 'repository', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+          }),
+          wildcardReason:
+            'Prepare resolves an image tag to its digest (read only, image metadata) in the repository the release input names, which may be a repository URI of another account or region; the pattern is ECR repositories of this partition.',
+        },
+        {
+          statement: new iam.PolicyStatement({
             actions: ['states:DescribeExecution'],
             resources: [
               stack.formatArn({
@@ -190,5 +198,32 @@ export function releaseHandlerPermissions(input: HandlerPermissionsInput): Recor
     failRelease: { table: 'readWrite', statements: [] },
     // states:SendTaskFailure on the state machine is granted by ReleaseStateMachine.grantTaskFailure.
     onAlarm: { table: 'readWrite', statements: [] },
+    onImagePushed: {
+      table: 'none',
+      statements: [
+        {
+          // GetParametersByPath is authorised on the path itself; the parameters under it are read in the same call.
+          statement: new iam.PolicyStatement({
+            actions: ['ssm:GetParametersByPath'],
+            resources: [
+              stack.formatArn({
+                service: 'ssm',
+                resource: 'parameter',
+                resourceName: `cutover/${environment}/services`,
+                arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+              }),
+            ],
+          }),
+        },
+        {
+          statement: new iam.PolicyStatement({
+            actions: ['states:StartExecution'],
+            resources: [
+              stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+            ],
+          }),
+        },
+      ],
+    },
   };
 }

@@ -6,7 +6,8 @@ import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-l
 import { RELEASE_DEFINITION_PATH, releaseFunctions, type ReleaseFunctionKey } from '../lib/releaseFunctions.ts';
 import type { SimulatedAccount } from './account/SimulatedAccount.ts';
 import { ensurePromiseWithResolvers } from './ensurePromiseWithResolvers.ts';
-import { PROJECT_ROOT, invokeLambda, loadHandler, type LambdaHandler } from './lambdaRuntime.ts';
+import { callContext } from './callContext.ts';
+import { LambdaFunctionError, PROJECT_ROOT, invokeLambda, loadHandler, type LambdaHandler } from './lambdaRuntime.ts';
 
 /** The state machine name of sandbox executions. */
 export const SANDBOX_STATE_MACHINE_NAME = 'cutover-sandbox-release';
@@ -27,6 +28,8 @@ export interface ExecutionEvent {
   readonly error?: string;
   readonly cause?: string;
   readonly taskToken?: string;
+  /** The execution it belongs to (set on events passed to {@link LocalRunner.onEvent} listeners). */
+  readonly executionArn?: string;
 }
 
 /** How an execution ended. */
@@ -89,6 +92,38 @@ export class SandboxStallError extends Error {
 
 type TaskFunction = (input: unknown) => Promise<unknown>;
 
+/** A crash of a function's process: the invocation fails with `errorType` (e.g. `Sandbox.Timedout`, `Runtime.ExitError`). */
+export interface FunctionFault {
+  /** The catalog function that crashes. */
+  readonly key: ReleaseFunctionKey;
+  /** Crash only in this execution. @default every execution */
+  readonly executionArn?: string;
+  /** Crash on this invocation of the function in the execution (1 = the first). @default 1 */
+  readonly invocation?: number;
+  /** How many consecutive invocations crash, from `invocation` on. @default 1 */
+  readonly count?: number;
+  /** `before`: the process dies before the handler runs; `after`: the handler did its work but its result is lost. @default 'after' */
+  readonly when?: 'before' | 'after';
+  /** @default 'Sandbox.Timedout' */
+  readonly errorType?: string;
+  /** @default a Lambda-style message naming the fault */
+  readonly errorMessage?: string;
+}
+
+interface RunningExecution {
+  readonly executionName: string;
+  readonly executionArn: string;
+  readonly events: ExecutionEvent[];
+  readonly occurrences: Map<string, number>;
+  lastMintedToken?: string;
+  outcome?: { status: LocalRunResult['status']; output?: unknown; error?: string; cause?: string };
+  timedOut: boolean;
+  aborted: boolean;
+  timer?: ReturnType<typeof setTimeout>;
+  consumer?: Promise<void>;
+  abort?: () => void;
+}
+
 interface TaskBinding {
   readonly stateName: string;
   readonly key: ReleaseFunctionKey;
@@ -143,6 +178,8 @@ export class LocalRunner {
   private readonly eventHooks: ((event: ExecutionEvent) => void)[] = [];
   private handlers: Map<ReleaseFunctionKey, LambdaHandler> | undefined;
   private runCount = 0;
+  private readonly faults: FunctionFault[] = [];
+  private readonly invocations = new Map<string, number>();
 
   constructor(options: LocalRunnerOptions) {
     this.account = options.account;
@@ -166,6 +203,12 @@ export class LocalRunner {
   /** Calls `listener` with every event as it happens. */
   onEvent(listener: (event: ExecutionEvent) => void): this {
     this.eventHooks.push(listener);
+    return this;
+  }
+
+  /** Makes a function's process crash, in the Lambda runtime layer: the shipped handler code is not touched. */
+  injectFunctionFault(fault: FunctionFault): this {
+    this.faults.push(fault);
     return this;
   }
 
@@ -201,6 +244,16 @@ export class LocalRunner {
 
   /** Runs one execution to its end and reports it; a failed execution is a result, not an exception. */
   async run(input: unknown, options: RunOptions = {}): Promise<LocalRunResult> {
+    const [result] = await this.runAll([{ input, options }], options.startAt);
+    if (result === undefined) throw new Error('runAll returned no result');
+    return result;
+  }
+
+  /**
+   * Runs several executions at once on one virtual clock against the one account, as Step Functions would run them
+   * side by side, and reports each; they all start at `startAt`.
+   */
+  async runAll(requests: readonly { readonly input: unknown; readonly options?: Omit<RunOptions, 'startAt'> }[], startAt: Date = DEFAULT_START_AT): Promise<LocalRunResult[]> {
     ensurePromiseWithResolvers();
     await this.prepare();
     const definition = this.definition();
@@ -209,11 +262,7 @@ export class LocalRunner {
     // with one setTimeout, which would fire after 1 ms. The runner keeps that deadline itself.
     const executionTimeoutSeconds = definition.TimeoutSeconds;
     delete definition.TimeoutSeconds;
-    this.runCount += 1;
-    const executionName = options.executionName ?? `sandbox-${String(this.runCount).padStart(4, '0')}`;
-    const startAt = options.startAt ?? DEFAULT_START_AT;
     const sfn = this.account.sfn;
-    const executionArn = sfn.executionArn(SANDBOX_STATE_MACHINE_NAME, executionName);
 
     const clock = FakeTimers.withGlobal(globalThis).install({
       now: startAt,
@@ -223,18 +272,11 @@ export class LocalRunner {
       // clearTimeout, which is the fake one while the clock is installed: let it clear native timers too.
       shouldClearNativeTimers: true,
     });
-    const events: ExecutionEvent[] = [];
     const pendingHooks = new Set<Promise<void>>();
     const hookErrors: unknown[] = [];
-    const occurrences = new Map<string, number>();
     let progress = 0;
-    let lastMintedToken: string | undefined;
+    const runs: RunningExecution[] = [];
 
-    const emit = (event: ExecutionEvent): void => {
-      progress += 1;
-      events.push(event);
-      for (const listener of this.eventHooks) listener(event);
-    };
     const runHooks = (hooks: readonly RunHook[] | undefined, context: HookContext): void => {
       for (const hook of hooks ?? []) {
         const running = Promise.resolve()
@@ -251,91 +293,113 @@ export class LocalRunner {
     };
 
     try {
-      sfn.putExecution({ stateMachineName: SANDBOX_STATE_MACHINE_NAME, name: executionName, status: 'RUNNING', input, startDate: new Date() });
-      const overrides: Record<string, TaskFunction> = {};
-      for (const binding of bindings) {
-        overrides[binding.stateName] = this.taskFunction(binding, {
-          executionArn,
-          takeToken: () => {
-            const token = lastMintedToken;
-            lastMintedToken = undefined;
-            return token;
-          },
-          onWaiting: (taskToken) => {
-            const occurrence = (occurrences.get(`wait:${binding.stateName}`) ?? 0) + 1;
-            occurrences.set(`wait:${binding.stateName}`, occurrence);
-            emit({ type: 'TaskWaiting', at: Date.now(), stateName: binding.stateName, stateType: 'Task', taskToken });
-            runHooks(this.taskWaitingHooks.get(binding.stateName), { stateName: binding.stateName, occurrence, executionArn, now: new Date(), taskToken });
-          },
-          onProgress: () => {
-            progress += 1;
-          },
-        });
-      }
-      const context = {
-        Execution: { Id: executionArn, Name: executionName, RoleArn: `arn:aws:iam::${this.account.accountId}:role/cutover-sandbox-release` },
-        StateMachine: { Id: sfn.stateMachineArn(SANDBOX_STATE_MACHINE_NAME), Name: SANDBOX_STATE_MACHINE_NAME },
-        Task: {
-          // A getter: every `$$.Task.Token` evaluation is a new task entry, with a token of its own.
-          get Token(): string {
-            lastMintedToken = sfn.mintToken(executionArn);
-            return lastMintedToken;
-          },
-        },
-      };
-      const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
-      const execution = machine.run(input as never, { overrides: { taskResourceLocalHandlers: overrides as never }, context: context as never, noThrowOnAbort: true });
-
-      const consumer = (async () => {
-        for await (const raw of execution.eventLogs) {
-          const event = raw as unknown as { type: string; timestamp: number; state?: { name: string; type: string; input?: unknown; output?: unknown }; Error?: string; Cause?: string; output?: unknown; input?: unknown };
-          emit({
-            type: event.type,
-            at: event.timestamp,
-            ...(event.state === undefined ? {} : { stateName: event.state.name, stateType: event.state.type, input: event.state.input }),
-            ...(event.state?.output === undefined ? {} : { output: event.state.output }),
-            ...(event.type === 'ExecutionSucceeded' ? { output: event.output } : {}),
-            ...(event.Error === undefined ? {} : { error: event.Error }),
-            ...(event.Cause === undefined ? {} : { cause: String(event.Cause) }),
+      for (const request of requests) {
+        this.runCount += 1;
+        const executionName = request.options?.executionName ?? `sandbox-${String(this.runCount).padStart(4, '0')}`;
+        const executionArn = sfn.executionArn(SANDBOX_STATE_MACHINE_NAME, executionName);
+        const run: RunningExecution = { executionName, executionArn, events: [], occurrences: new Map(), timedOut: false, aborted: false };
+        runs.push(run);
+        const emit = (event: ExecutionEvent): void => {
+          progress += 1;
+          run.events.push(event);
+          for (const listener of this.eventHooks) listener({ ...event, executionArn });
+        };
+        const occurrence = (key: string): number => {
+          const next = (run.occurrences.get(key) ?? 0) + 1;
+          run.occurrences.set(key, next);
+          return next;
+        };
+        sfn.putExecution({ stateMachineName: SANDBOX_STATE_MACHINE_NAME, name: executionName, status: 'RUNNING', input: request.input, startDate: new Date() });
+        const overrides: Record<string, TaskFunction> = {};
+        for (const binding of bindings) {
+          overrides[binding.stateName] = this.taskFunction(binding, {
+            executionArn,
+            takeToken: () => {
+              const token = run.lastMintedToken;
+              delete run.lastMintedToken;
+              return token;
+            },
+            onWaiting: (taskToken) => {
+              const count = occurrence(`wait:${binding.stateName}`);
+              emit({ type: 'TaskWaiting', at: Date.now(), stateName: binding.stateName, stateType: 'Task', taskToken });
+              runHooks(this.taskWaitingHooks.get(binding.stateName), { stateName: binding.stateName, occurrence: count, executionArn, now: new Date(), taskToken });
+            },
+            onProgress: () => {
+              progress += 1;
+            },
           });
-          if (event.type === 'StateEntered' && event.state !== undefined) {
-            const name = event.state.name;
-            const occurrence = (occurrences.get(`enter:${name}`) ?? 0) + 1;
-            occurrences.set(`enter:${name}`, occurrence);
-            runHooks(this.stateEnteredHooks.get(name), { stateName: name, occurrence, executionArn, now: new Date() });
-          }
         }
-      })();
+        const context = {
+          Execution: { Id: executionArn, Name: executionName, StartTime: startAt.toISOString(), RoleArn: `arn:aws:iam::${this.account.accountId}:role/cutover-sandbox-release` },
+          StateMachine: { Id: sfn.stateMachineArn(SANDBOX_STATE_MACHINE_NAME), Name: SANDBOX_STATE_MACHINE_NAME },
+          Task: {
+            // A getter: every `$$.Task.Token` evaluation is a new task entry, with a token of its own.
+            get Token(): string {
+              run.lastMintedToken = sfn.mintToken(executionArn);
+              return run.lastMintedToken;
+            },
+          },
+        };
+        const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+        const execution = machine.run(request.input as never, { overrides: { taskResourceLocalHandlers: overrides as never }, context: context as never, noThrowOnAbort: true });
+        run.abort = () => execution.abort();
 
-      let outcome: { status: LocalRunResult['status']; output?: unknown; error?: string; cause?: string } | undefined;
-      let aborted = false;
-      void execution.result.then(
-        (output) => {
-          outcome = timedOut
-            ? { status: 'TIMED_OUT', error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${executionTimeoutSeconds} s)` }
-            : aborted
-              ? { status: 'ABORTED' }
-              : { status: 'SUCCEEDED', output };
-          clearTimeout(executionTimer);
-        },
-        (error: unknown) => {
-          clearTimeout(executionTimer);
-          if (error instanceof ExecutionError && error.cause instanceof Error) outcome = { status: 'FAILED', error: error.cause.name, cause: error.cause.message };
-          else outcome = { status: 'FAILED', error: (error as Error).name, cause: (error as Error).message };
-        },
-      );
+        run.consumer = (async () => {
+          for await (const raw of execution.eventLogs) {
+            const event = raw as unknown as { type: string; timestamp: number; state?: { name: string; type: string; input?: unknown; output?: unknown }; Error?: string; Cause?: string; output?: unknown; input?: unknown };
+            emit({
+              type: event.type,
+              at: event.timestamp,
+              ...(event.state === undefined ? {} : { stateName: event.state.name, stateType: event.state.type, input: event.state.input }),
+              ...(event.state?.output === undefined ? {} : { output: event.state.output }),
+              ...(event.type === 'ExecutionSucceeded' ? { output: event.output } : {}),
+              ...(event.Error === undefined ? {} : { error: event.Error }),
+              ...(event.Cause === undefined ? {} : { cause: String(event.Cause) }),
+            });
+            if (event.type === 'StateEntered' && event.state !== undefined) {
+              const name = event.state.name;
+              runHooks(this.stateEnteredHooks.get(name), { stateName: name, occurrence: occurrence(`enter:${name}`), executionArn, now: new Date() });
+            }
+          }
+        })();
 
-      let timedOut = false;
-      let executionTimer: ReturnType<typeof setTimeout> | undefined;
-      const armExecutionTimeout = (remainingMs: number): void => {
-        executionTimer = setTimeout(() => {
-          if (remainingMs > MAX_TIMER_MS) return armExecutionTimeout(remainingMs - MAX_TIMER_MS);
-          timedOut = true;
-          execution.abort();
-        }, Math.min(remainingMs, MAX_TIMER_MS));
+        void execution.result.then(
+          (output) => {
+            run.outcome = run.timedOut
+              ? { status: 'TIMED_OUT', error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${executionTimeoutSeconds} s)` }
+              : run.aborted
+                ? { status: 'ABORTED' }
+                : { status: 'SUCCEEDED', output };
+            clearTimeout(run.timer);
+          },
+          (error: unknown) => {
+            clearTimeout(run.timer);
+            if (error instanceof ExecutionError && error.cause instanceof Error) run.outcome = { status: 'FAILED', error: error.cause.name, cause: error.cause.message };
+            else run.outcome = { status: 'FAILED', error: (error as Error).name, cause: (error as Error).message };
+          },
+        );
+        const armExecutionTimeout = (remainingMs: number): void => {
+          run.timer = setTimeout(() => {
+            if (remainingMs > MAX_TIMER_MS) return armExecutionTimeout(remainingMs - MAX_TIMER_MS);
+            run.timedOut = true;
+            execution.abort();
+          }, Math.min(remainingMs, MAX_TIMER_MS));
+        };
+        if (executionTimeoutSeconds !== undefined) armExecutionTimeout(executionTimeoutSeconds * 1000);
+      }
+
+      const abortAll = (): void => {
+        for (const run of runs) {
+          if (run.outcome !== undefined) continue;
+          run.aborted = true;
+          run.abort?.();
+        }
       };
-      if (executionTimeoutSeconds !== undefined) armExecutionTimeout(executionTimeoutSeconds * 1000);
-      const executionTimeoutTimers = executionTimeoutSeconds === undefined ? 0 : 1;
+      const describeStall = (): string =>
+        runs
+          .filter((run) => run.outcome === undefined)
+          .map((run) => `${run.executionName} in state ${[...run.events].reverse().find((event) => event.type === 'StateEntered')?.stateName ?? 'none'}`)
+          .join(', ');
       const activity = (): number => progress + this.account.activityCount;
       let advances = 0;
       for (;;) {
@@ -346,48 +410,52 @@ export class LocalRunner {
           await new Promise((resolve) => realSetImmediate(resolve));
           await new Promise((resolve) => realSetImmediate(resolve));
         } while (activity() !== before);
-        if (outcome !== undefined && pendingHooks.size === 0 && !this.account.hasPendingWork) break;
-        const waitingOnClock = clock.countTimers() - (outcome === undefined ? executionTimeoutTimers : 0);
+        const unfinished = runs.filter((run) => run.outcome === undefined);
+        if (unfinished.length === 0 && pendingHooks.size === 0 && !this.account.hasPendingWork) break;
+        const executionTimeoutTimers = executionTimeoutSeconds === undefined ? 0 : unfinished.length;
+        const waitingOnClock = clock.countTimers() - executionTimeoutTimers;
         if (waitingOnClock <= 0 && pendingHooks.size === 0) {
-          aborted = true;
-          execution.abort();
-          const lastState = [...events].reverse().find((event) => event.type === 'StateEntered')?.stateName ?? 'none';
+          const stalled = describeStall();
+          abortAll();
           throw new SandboxStallError(
-            `execution ${executionName} stalled at virtual ${new Date().toISOString()} in state ${lastState}: no timer is pending and nothing else is progressing` +
-              (outcome === undefined ? '' : ' (the execution ended but EventBridge deliveries never finished)'),
+            `${stalled === '' ? 'the executions' : `execution ${stalled}`} stalled at virtual ${new Date().toISOString()}: no timer is pending and nothing else is progressing` +
+              (unfinished.length === 0 ? ' (the executions ended but EventBridge deliveries never finished)' : ''),
           );
         }
         advances += 1;
         if (advances > this.maxClockAdvances) {
-          aborted = true;
-          execution.abort();
-          throw new SandboxStallError(`execution ${executionName} still runs after ${this.maxClockAdvances} clock advances (virtual ${new Date().toISOString()})`);
+          const stalled = describeStall();
+          abortAll();
+          throw new SandboxStallError(`execution ${stalled} still runs after ${this.maxClockAdvances} clock advances (virtual ${new Date().toISOString()})`);
         }
         await clock.nextAsync();
       }
-      await consumer;
+      await Promise.all(runs.map((run) => run.consumer));
       if (hookErrors.length > 0) throw hookErrors[0];
 
-      const finished = outcome as NonNullable<typeof outcome>;
-      if (finished.status !== 'ABORTED') {
-        sfn.endExecution(executionArn, {
-          status: finished.status,
-          ...(finished.output === undefined ? {} : { output: finished.output }),
-          ...(finished.error === undefined ? {} : { error: finished.error }),
-          ...(finished.cause === undefined ? {} : { cause: finished.cause }),
-        });
-      }
-      return {
-        ...finished,
-        executionArn,
-        executionName,
-        stateTransitions: events.filter((event) => event.type === 'StateEntered' || event.type === 'StateRetried').length,
-        events,
-        startedAt: new Date(startAt.getTime()),
-        endedAt: new Date(clock.now),
-      };
+      return runs.map((run) => {
+        const finished = run.outcome as NonNullable<RunningExecution['outcome']>;
+        if (finished.status !== 'ABORTED') {
+          sfn.endExecution(run.executionArn, {
+            status: finished.status,
+            ...(finished.output === undefined ? {} : { output: finished.output }),
+            ...(finished.error === undefined ? {} : { error: finished.error }),
+            ...(finished.cause === undefined ? {} : { cause: finished.cause }),
+          });
+        }
+        const lastEvent = run.events.at(-1);
+        return {
+          ...finished,
+          executionArn: run.executionArn,
+          executionName: run.executionName,
+          stateTransitions: run.events.filter((event) => event.type === 'StateEntered' || event.type === 'StateRetried').length,
+          events: run.events,
+          startedAt: new Date(startAt.getTime()),
+          endedAt: new Date(lastEvent?.at ?? clock.now),
+        };
+      });
     } finally {
-      if (sfn.executionStatus(executionArn) === 'RUNNING') sfn.endExecution(executionArn, { status: 'ABORTED' });
+      for (const run of runs) if (sfn.executionStatus(run.executionArn) === 'RUNNING') sfn.endExecution(run.executionArn, { status: 'ABORTED' });
       clock.uninstall();
     }
   }
@@ -437,13 +505,30 @@ export class LocalRunner {
     if (handler === undefined) throw new Error(`handler ${binding.key} is not loaded`);
     const invoke = async (event: unknown): Promise<unknown> => {
       run.onProgress();
+      const invocationKey = `${run.executionArn}\u0000${binding.key}`;
+      const invocation = (this.invocations.get(invocationKey) ?? 0) + 1;
+      this.invocations.set(invocationKey, invocation);
+      const fault = this.faults.find(
+        (candidate) =>
+          candidate.key === binding.key &&
+          (candidate.executionArn === undefined || candidate.executionArn === run.executionArn) &&
+          invocation >= (candidate.invocation ?? 1) &&
+          invocation < (candidate.invocation ?? 1) + (candidate.count ?? 1),
+      );
+      const crash = (): LambdaFunctionError =>
+        new LambdaFunctionError(fault?.errorType ?? 'Sandbox.Timedout', fault?.errorMessage ?? `the sandbox crashed ${this.functionName(binding.key)} (injected fault, invocation ${invocation})`);
       try {
-        return await invokeLambda(handler, event, {
-          functionName: this.functionName(binding.key),
-          region: this.account.region,
-          accountId: this.account.accountId,
-          timeoutSeconds: this.functionTimeoutSeconds,
-        });
+        if (fault !== undefined && fault.when === 'before') throw crash();
+        const result = await callContext.run({ executionArn: run.executionArn, stateName: binding.stateName, functionName: this.functionName(binding.key) }, () =>
+          invokeLambda(handler, event, {
+            functionName: this.functionName(binding.key),
+            region: this.account.region,
+            accountId: this.account.accountId,
+            timeoutSeconds: this.functionTimeoutSeconds,
+          }),
+        );
+        if (fault !== undefined) throw crash();
+        return result;
       } finally {
         run.onProgress();
       }

@@ -1,5 +1,12 @@
-import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import type { ExecutionPort } from '../domain/ports.ts';
+import {
+  DescribeExecutionCommand,
+  paginateListStateMachines,
+  SFNClient,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import type { ExecutionPort, ExecutionStarterPort, StartExecutionResult } from '../domain/ports.ts';
 
 /** Errors that mean a task token no longer waits: the task ended (success, failure, timeout) or the token is not one. */
 const TOKEN_GONE_ERRORS: ReadonlySet<string> = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
@@ -12,8 +19,13 @@ function isTokenGone(error: unknown): boolean {
   return error instanceof Error && TOKEN_GONE_ERRORS.has(error.name);
 }
 
+/** The ARN of execution `name` of a state machine: `arn:…:stateMachine:<machine>` → `arn:…:execution:<machine>:<name>`. */
+function executionArnOf(stateMachineArn: string, name: string): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+}
+
 /** Step Functions executions and task tokens. */
-export class ExecutionAdapter implements ExecutionPort {
+export class ExecutionAdapter implements ExecutionPort, ExecutionStarterPort {
   private readonly client: SFNClient;
 
   constructor(client?: SFNClient) {
@@ -29,6 +41,28 @@ export class ExecutionAdapter implements ExecutionPort {
       if (error instanceof Error && error.name === 'ExecutionDoesNotExist') return undefined;
       throw error;
     }
+  }
+
+  /** {@inheritDoc ExecutionStarterPort.startExecution} */
+  async startExecution(stateMachineArn: string, name: string, input: Record<string, unknown>): Promise<StartExecutionResult> {
+    try {
+      const output = await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
+      return { started: true, executionArn: output.executionArn ?? executionArnOf(stateMachineArn, name) };
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
+        return { started: false, executionArn: executionArnOf(stateMachineArn, name) };
+      }
+      throw error;
+    }
+  }
+
+  /** The ARN of the state machine named `name` in the caller's account and region, or `undefined` (ListStateMachines). */
+  async findStateMachineArn(name: string): Promise<string | undefined> {
+    for await (const page of paginateListStateMachines({ client: this.client }, {})) {
+      const found = (page.stateMachines ?? []).find((machine) => machine.name === name);
+      if (found?.stateMachineArn !== undefined) return found.stateMachineArn;
+    }
+    return undefined;
   }
 
   /** {@inheritDoc ExecutionPort.sendTaskFailure} */

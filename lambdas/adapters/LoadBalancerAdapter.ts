@@ -28,6 +28,16 @@ function stickinessOf(config: ForwardActionConfig | undefined): Stickiness | und
   return { enabled: stickiness.Enabled, ...(stickiness.DurationSeconds === undefined ? {} : { durationSeconds: stickiness.DurationSeconds }) };
 }
 
+/**
+ * An action as ModifyRule must receive it again. DescribeRules never returns an OIDC client secret, and ModifyRule
+ * rejects an `authenticate-oidc` action with neither the secret nor `UseExistingClientSecret`: keep the one configured.
+ */
+function resendable(action: Action): Action {
+  if (action.Type !== 'authenticate-oidc' || action.AuthenticateOidcConfig === undefined) return action;
+  const { ClientSecret: _secret, ...config } = action.AuthenticateOidcConfig;
+  return { ...action, AuthenticateOidcConfig: { ...config, UseExistingClientSecret: true } };
+}
+
 /** {@link LoadBalancerPort} over the Elastic Load Balancing v2 SDK client. */
 export class LoadBalancerAdapter implements LoadBalancerPort {
   private readonly client: ElasticLoadBalancingV2Client;
@@ -55,6 +65,7 @@ export class LoadBalancerAdapter implements LoadBalancerPort {
       otherActions.length === 0 ? undefined : { otherActions, ...(forward?.Order === undefined ? {} : { forwardOrder: forward.Order }) };
     return {
       ruleArn: rule.RuleArn ?? ruleArn,
+      ...(rule.IsDefault === true ? { isDefault: true } : {}),
       targetGroups: forward === undefined ? [] : forwardTargetGroups(forward),
       ...(stickiness === undefined ? {} : { stickiness }),
       ...(layout === undefined ? {} : { layout }),
@@ -82,7 +93,7 @@ export class LoadBalancerAdapter implements LoadBalancerPort {
     // One ModifyRule replaces the weights of both colours atomically: no moment sends traffic to neither.
     // ModifyRule replaces every action: authentication actions before the forward must be sent again, in order.
     const forward: Action = { Type: 'forward', ForwardConfig: forwardConfig, ...(layout?.forwardOrder === undefined ? {} : { Order: layout.forwardOrder }) };
-    const actions: Action[] = [...((layout?.otherActions ?? []) as unknown as Action[]), forward];
+    const actions: Action[] = [...((layout?.otherActions ?? []) as unknown as Action[]).map(resendable), forward];
     await this.client.send(new ModifyRuleCommand({ RuleArn: ruleArn, Actions: actions }));
   }
 

@@ -39,6 +39,20 @@ function isCancelled(error: unknown, conditionFailedAt?: number): boolean {
 }
 
 /**
+ * DynamoDB reports a transaction that collided with another one as TransactionCanceledException with a
+ * `TransactionConflict` reason; the state machine retries by error name, so such a conflict is given the name of the
+ * retryable TransactionConflictException.
+ */
+function asConflict(error: unknown): unknown {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return error;
+  const reasons = (error as Error & { CancellationReasons?: readonly { Code?: string }[] }).CancellationReasons ?? [];
+  if (!reasons.some((reason) => reason.Code === 'TransactionConflict')) return error;
+  const conflict = new Error(`transaction conflict, retry: ${error.message}`, { cause: error });
+  conflict.name = 'TransactionConflictException';
+  return conflict;
+}
+
+/**
  * The cutover table (see {@link ReleaseStorePort} for the layout), through the DynamoDB document client.
  * Reads are strongly consistent: a lock or a bake registration written a moment ago must be seen.
  */
@@ -76,7 +90,7 @@ export class ReleaseTable implements ReleaseStorePort {
       );
       return { acquired: true };
     } catch (error) {
-      if (!isCancelled(error, 0)) throw error;
+      if (!isCancelled(error, 0)) throw asConflict(error);
       const holder = await this.getLock(lock.environment, lock.service);
       // The holder released the lock between our write and this read: report the failure as it was, the caller retries.
       if (holder === undefined) throw error;
@@ -110,10 +124,11 @@ export class ReleaseTable implements ReleaseStorePort {
         TableName,
         Key: ledgerKey(update.environment, update.service, update.ledgerSortKey),
         UpdateExpression: `SET ${assignments.join(', ')}`,
-        // Never create a partial ledger record: Prepare wrote it together with the lock.
-        ConditionExpression: 'attribute_exists(pk)',
+        // Never create a partial ledger record (Prepare wrote it with the lock), and never overwrite another outcome:
+        // a release that ended stays ended as it ended.
+        ConditionExpression: 'attribute_exists(pk) AND (#outcome = :inProgress OR #outcome = :outcome)',
         ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
+        ExpressionAttributeValues: { ...values, ':inProgress': 'InProgress' },
       },
     };
 
@@ -149,13 +164,14 @@ export class ReleaseTable implements ReleaseStorePort {
         return;
       } catch (error) {
         if (isCancelled(error, 0)) {
-          throw new Error(
-            `ledger record RELEASE#${update.environment}#${update.service} / ${update.ledgerSortKey} does not exist`,
-            { cause: error },
-          );
+          const record = await this.getLedgerRecord(update.environment, update.service, update.ledgerSortKey);
+          const where = `ledger record RELEASE#${update.environment}#${update.service} / ${update.ledgerSortKey}`;
+          throw new Error(record === undefined ? `${where} does not exist` : `${where} already ended as ${record.outcome}, not ${update.outcome}`, {
+            cause: error,
+          });
         }
         // A lock or bake record changed between the read and the write: read again and retry once.
-        if (attempt >= 2 || !isCancelled(error)) throw error;
+        if (attempt >= 2 || !isCancelled(error)) throw asConflict(error);
       }
     }
   }
@@ -193,7 +209,11 @@ export class ReleaseTable implements ReleaseStorePort {
       ),
     ];
     for (let start = 0; start < items.length; start += MAX_TRANSACT_ITEMS) {
-      await this.documentClient.send(new TransactWriteCommand({ TransactItems: items.slice(start, start + MAX_TRANSACT_ITEMS) }));
+      try {
+        await this.documentClient.send(new TransactWriteCommand({ TransactItems: items.slice(start, start + MAX_TRANSACT_ITEMS) }));
+      } catch (error) {
+        throw asConflict(error);
+      }
     }
   }
 

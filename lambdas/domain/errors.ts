@@ -83,11 +83,40 @@ export class InvalidAlarmEvent extends ReleaseError {
   }
 }
 
+/**
+ * Another running execution holds the service's release lock and the service's `onBusy` is `queue`: Prepare's `Retry`
+ * on this name waits for the lock (see statemachines/release.asl.json). Nothing has changed in AWS.
+ */
+export class ReleaseQueued extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ReleaseQueued';
+  }
+}
+
+/** A release of the same service started after this one has already taken the lock: this older request would overwrite a newer image. */
+export class ReleaseSuperseded extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ReleaseSuperseded';
+  }
+}
+
+/** An event given to `onImagePushed` is not an ECR image action. The message names the field. */
+export class InvalidImagePushEvent extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidImagePushEvent';
+  }
+}
+
 /** Error names the state machine matches on, as one closed set. */
 export const ReleaseErrorName = {
   InvalidReleaseInput: 'InvalidReleaseInput',
   InvalidServiceConfig: 'InvalidServiceConfig',
   ConcurrentReleaseError: 'ConcurrentReleaseError',
+  ReleaseQueued: 'ReleaseQueued',
+  ReleaseSuperseded: 'ReleaseSuperseded',
   TrafficNotSettled: 'TrafficNotSettled',
   IdleNotReady: 'IdleNotReady',
   AlarmFired: 'AlarmFired',

@@ -25,6 +25,17 @@ export async function finalizeRelease(
 ): Promise<FinalizeResult> {
   const { release } = state;
   const { taskDefinitionArn } = requireBuild(state, 'Finalize');
+  const result: FinalizeResult = {
+    outcome: ReleaseOutcome.Succeeded,
+    releaseId: release.releaseId,
+    liveColor: release.idle.color,
+    previousColor: release.stable.color,
+    taskDefinitionArn,
+    imageUri: release.image.imageUri,
+  };
+  // A retry after the release was recorded (the lock is free by then) must not touch a service another release may own.
+  const recorded = await ports.store.getLedgerRecord(release.environment, release.service, release.ledgerSortKey);
+  if (recorded?.outcome === ReleaseOutcome.Succeeded) return result;
   await ports.ecs.updateService(release.cluster, release.stable.serviceName, { desiredCount: 0 });
   await ports.store.completeRelease({
     environment: release.environment,
@@ -36,12 +47,5 @@ export async function finalizeRelease(
     endedAt: now.toISOString(),
     toTaskDefinition: taskDefinitionArn,
   });
-  return {
-    outcome: ReleaseOutcome.Succeeded,
-    releaseId: release.releaseId,
-    liveColor: release.idle.color,
-    previousColor: release.stable.color,
-    taskDefinitionArn,
-    imageUri: release.image.imageUri,
-  };
+  return result;
 }

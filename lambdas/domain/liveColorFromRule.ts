@@ -5,9 +5,15 @@ import { Color, type ColorValue } from './releaseState.ts';
 /**
  * The colour that takes all production traffic on the rule. Throws {@link InvalidServiceConfig} (naming
  * `productionListenerRuleArn`) when the forward action references anything but the blue and green target groups,
- * and {@link TrafficNotSettled} when traffic is split, e.g. after an interrupted release.
+ * or when it is a listener's default rule (which ModifyRule cannot change, so no weight could ever move), and
+ * {@link TrafficNotSettled} when traffic is split, e.g. after an interrupted release.
  */
 export function liveColorFromRule(rule: ListenerRuleView, blueTargetGroupArn: string, greenTargetGroupArn: string): ColorValue {
+  if (rule.isDefault === true) {
+    throw new InvalidServiceConfig(
+      `productionListenerRuleArn: ${rule.ruleArn} is the listener's default rule, which ModifyRule cannot change; add a rule (e.g. path /*) that forwards to both colours and name it instead`,
+    );
+  }
   const colorOf = new Map<string, ColorValue>([
     [blueTargetGroupArn, Color.Blue],
     [greenTargetGroupArn, Color.Green],

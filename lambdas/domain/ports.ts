@@ -12,6 +12,47 @@ export interface ParameterPort {
   getParameter(name: string): Promise<string | undefined>;
 }
 
+/** SSM Parameter Store, listing a path. */
+export interface ParameterListPort {
+  /**
+   * The parameters directly under `path` (not recursive), by full name. The result may come from a short-lived cache,
+   * so a parameter changed a moment ago may be seen a little later.
+   */
+  getParametersByPath(path: string): Promise<ReadonlyMap<string, string>>;
+}
+
+/** Where an ECR repository is: its registry (account) and region when they are not the caller's own. */
+export interface EcrRepositoryLocation {
+  readonly repositoryName: string;
+  /** The registry's account id. @default the caller's account */
+  readonly registryId?: string;
+  /** @default the caller's region */
+  readonly region?: string;
+}
+
+/** Amazon ECR. */
+export interface EcrPort {
+  /**
+   * The digest of the image tagged `tag`, or `undefined` when the repository has no such tag (ImageNotFoundException).
+   * Throws the AWS error when the repository does not exist (RepositoryNotFoundException).
+   */
+  findImageDigest(repository: EcrRepositoryLocation, tag: string): Promise<string | undefined>;
+}
+
+/** The result of starting an execution: started now, or an execution of that name already existed. */
+export type StartExecutionResult =
+  | { readonly started: true; readonly executionArn: string }
+  | { readonly started: false; readonly executionArn: string };
+
+/** AWS Step Functions, starting executions. */
+export interface ExecutionStarterPort {
+  /**
+   * Starts an execution named `name`. An execution of that name that already exists (ExecutionAlreadyExists, or the
+   * idempotent answer for a running one with the same input) is the documented "already started" result, not an error.
+   */
+  startExecution(stateMachineArn: string, name: string, input: Record<string, unknown>): Promise<StartExecutionResult>;
+}
+
 /** One target group in a forward action, with its weight. */
 export interface WeightedTargetGroup {
   readonly targetGroupArn: string;
@@ -30,6 +71,8 @@ export interface RuleActionLayout {
 /** The production (or test) listener rule, as far as cutover cares. */
 export interface ListenerRuleView {
   readonly ruleArn: string;
+  /** True for a listener's default rule, which ModifyRule cannot change (only ModifyListener can). */
+  readonly isDefault?: boolean;
   /** The target groups of the rule's forward action (a plain `TargetGroupArn` forward counts as weight 100). Empty when the rule has no forward action. */
   readonly targetGroups: readonly WeightedTargetGroup[];
   /** Target group stickiness of the forward action, when set. */

@@ -1,10 +1,11 @@
-import { ConcurrentReleaseError, InvalidServiceConfig } from './errors.ts';
+import { ConcurrentReleaseError, InvalidServiceConfig, ReleaseQueued, ReleaseSuperseded } from './errors.ts';
 import { imageUriFor } from './imageUriFor.ts';
 import { liveColorFromRule } from './liveColorFromRule.ts';
 import { parseExecutionArn } from './parseExecutionArn.ts';
 import { planTraffic } from './planTraffic.ts';
 import type {
   AlarmPort,
+  EcrPort,
   EcsPort,
   EcsServiceView,
   ExecutionPort,
@@ -16,7 +17,8 @@ import type {
 } from './ports.ts';
 import { parseReleaseInput, type ReleaseInput } from './releaseInput.ts';
 import { Color, ReleaseOutcome, type ColorSide, type ColorValue, type PrepareEvent, type ReleaseContext } from './releaseState.ts';
-import { parseServiceConfig, serviceConfigParameterName, type ServiceConfig } from './serviceConfig.ts';
+import { resolveImageDigest } from './resolveImageDigest.ts';
+import { OnBusy, parseServiceConfig, serviceConfigParameterName, type OnBusyValue, type ServiceConfig } from './serviceConfig.ts';
 
 /** The AWS services Prepare reads, and the store it takes the lock in. */
 export interface PrepareReleasePorts {
@@ -26,6 +28,8 @@ export interface PrepareReleasePorts {
   readonly alarms: AlarmPort;
   readonly store: ReleaseStorePort;
   readonly executions: ExecutionPort;
+  /** Resolves a tag to its digest. */
+  readonly ecr: EcrPort;
 }
 
 /** Execution statuses in which a lock holder may still act on the service. */
@@ -125,25 +129,50 @@ function concurrentRelease(release: ReleaseContext, holder: LockRecord): Concurr
   );
 }
 
-async function acquireLock(release: ReleaseContext, ports: PrepareReleasePorts, now: Date): Promise<void> {
+function busy(release: ReleaseContext, holder: LockRecord, onBusy: OnBusyValue): ConcurrentReleaseError | ReleaseQueued {
+  if (onBusy === OnBusy.Reject) return concurrentRelease(release, holder);
+  return new ReleaseQueued(
+    `${release.environment}/${release.service} is being released by ${holder.releaseId} (execution ${holder.executionArn}); queued (onBusy: queue), Prepare retries until the lock is free`,
+  );
+}
+
+/**
+ * A queued release must not overwrite a newer one: when a release of the service that started after this execution
+ * already took the lock (the ledger records it), this older request is superseded.
+ */
+async function refuseIfSuperseded(release: ReleaseContext, store: ReleaseStorePort): Promise<void> {
+  const [newest] = await store.listReleases(release.environment, release.service, 1);
+  if (newest === undefined || newest.executionArn === release.executionArn) return;
+  if (Date.parse(newest.startedAt) > Date.parse(release.startedAt)) {
+    throw new ReleaseSuperseded(
+      `${release.environment}/${release.service}: release ${newest.releaseId} (image ${newest.imageDigest}) was requested at ${newest.startedAt}, after this one (${release.startedAt}); not releasing the older request`,
+    );
+  }
+}
+
+async function acquireLock(release: ReleaseContext, ports: PrepareReleasePorts, onBusy: OnBusyValue, now: Date): Promise<void> {
+  await refuseIfSuperseded(release, ports.store);
   const { lock, ledger } = lockAndLedger(release, now);
   const attempt = await ports.store.acquireLock(lock, ledger);
   if (attempt.acquired || attempt.holder.executionArn === release.executionArn) return;
   const status = await ports.executions.describeExecutionStatus(attempt.holder.executionArn);
-  if (status !== undefined && LIVE_EXECUTION_STATUSES.has(status)) throw concurrentRelease(release, attempt.holder);
+  if (status !== undefined && LIVE_EXECUTION_STATUSES.has(status)) throw busy(release, attempt.holder, onBusy);
   // The holder ended without releasing its lock (e.g. stopped by hand): take over from exactly that holder, once.
   const takeOver = await ports.store.acquireLock(lock, ledger, attempt.holder.executionArn);
-  if (!takeOver.acquired && takeOver.holder.executionArn !== release.executionArn) throw concurrentRelease(release, takeOver.holder);
+  if (!takeOver.acquired && takeOver.holder.executionArn !== release.executionArn) throw busy(release, takeOver.holder, onBusy);
 }
 
 /**
  * The Prepare state: validates the request and the service's configuration against the live resources, fixes them in a
- * {@link ReleaseContext}, and only then takes the service's lock and opens its ledger record. Everything before the
- * lock only reads, so a rejected release changes nothing in AWS.
+ * {@link ReleaseContext} (a tag resolved to its digest first), and only then takes the service's lock and opens its ledger record. Everything before the
+ * lock only reads, so a rejected release changes nothing in AWS. A lock held by a running release throws
+ * {@link ReleaseQueued} (onBusy `queue`: the state machine retries) or {@link ConcurrentReleaseError} (onBusy `reject`).
  */
 export async function prepareRelease(event: PrepareEvent, ports: PrepareReleasePorts, now: Date): Promise<{ release: ReleaseContext }> {
   const input = parseReleaseInput(event.input);
   const location = parseExecutionArn(event.executionArn);
+  // Before anything else reads AWS: from here on the release is pinned to one digest.
+  const digest = await resolveImageDigest(input.image, ports.ecr);
   const config = await loadServiceConfig(input, ports.parameters);
   const steps = input.strategy?.steps ?? config.strategy.steps;
 
@@ -163,8 +192,8 @@ export async function prepareRelease(event: PrepareEvent, ports: PrepareReleaseP
     environment: input.environment,
     image: {
       repository: input.image.repository,
-      digest: input.image.digest,
-      imageUri: imageUriFor(input.image.repository, input.image.digest, location),
+      digest,
+      imageUri: imageUriFor(input.image.repository, digest, location),
     },
     requestedBy: input.requestedBy,
     startedAt: event.startTime,
@@ -182,6 +211,6 @@ export async function prepareRelease(event: PrepareEvent, ports: PrepareReleaseP
     readyTimeoutSeconds: config.readyTimeoutSeconds,
     maxManualPauseSeconds: config.maxManualPauseSeconds,
   };
-  await acquireLock(release, ports, now);
+  await acquireLock(release, ports, config.onBusy, now);
   return { release };
 }

@@ -11,6 +11,15 @@ export const resourceNameSchema = z
 /** An image digest as ECR reports it. */
 export const imageDigestSchema = z.string().regex(/^sha256:[a-f0-9]{64}$/, 'must be sha256:<64 hex digits>');
 
+/** A repository as a release names it: a repository name or URI, without tag or digest. */
+export const repositorySchema = z
+  .string()
+  .max(512)
+  .regex(/^(?:[a-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:[._\/-][a-z0-9]+)*$/, 'must be a repository name or URI, without tag or digest');
+
+/** An image tag, as Docker and ECR allow it. */
+export const imageTagSchema = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/, 'must be an image tag (letters, digits, _ . -; at most 128)');
+
 /**
  * The execution input of a release, as an operator types it in the Step Functions console
  * or as the triggers build it. Unknown fields are rejected so that a typo is not silently ignored.
@@ -20,15 +29,21 @@ export const releaseInputSchema = z.strictObject({
   service: resourceNameSchema,
   /** The environment to release into. */
   environment: resourceNameSchema,
-  /** The image to release, pinned by digest. */
-  image: z.strictObject({
-    /** The ECR repository: a full repository URI (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`) or a repository name in this account and region. */
-    repository: z
-      .string()
-      .regex(/^(?:[a-z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:[._\/-][a-z0-9]+)*$/, 'must be a repository name or URI, without tag or digest'),
-    /** The image digest. */
-    digest: imageDigestSchema,
-  }),
+  /** The image to release: its repository and either its digest or a tag that Prepare resolves to a digest. */
+  image: z
+    .strictObject({
+      /** The ECR repository: a full repository URI (`<account>.dkr.ecr.<region>.amazonaws.com/<name>`) or a repository name in this account and region. */
+      repository: repositorySchema,
+      /** The image digest. */
+      digest: imageDigestSchema.optional(),
+      /** A tag, resolved to its digest before anything is built (ECR repositories only). */
+      tag: imageTagSchema.optional(),
+    })
+    .superRefine((image, ctx) => {
+      if ((image.digest === undefined) === (image.tag === undefined)) {
+        ctx.addIssue({ code: 'custom', path: [], message: 'must have exactly one of digest and tag' });
+      }
+    }),
   /** Overrides the service's configured strategy steps for this release. */
   strategy: z.strictObject({ steps: strategyStepsSchema }).optional(),
   /** Who or what asked for the release; recorded in the ledger. @default "unknown" */

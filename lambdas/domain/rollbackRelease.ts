@@ -20,6 +20,9 @@ export async function rollbackRelease(
   now: Date,
 ): Promise<RollbackResult> {
   const { release } = state;
+  // A retry after the rollback was recorded (the lock is free by then) must not move traffic another release may own.
+  const recorded = await ports.store.getLedgerRecord(release.environment, release.service, release.ledgerSortKey);
+  if (recorded?.outcome === ReleaseOutcome.RolledBack) return { outcome: ReleaseOutcome.RolledBack, cause: recorded.cause ?? describeCause(state.error, state.step) };
   await ports.loadBalancer.setForwardWeights(release.productionListenerRuleArn, trafficWeights(release, 0), release.stickiness, release.ruleLayout);
   await ports.ecs.updateService(release.cluster, release.idle.serviceName, { desiredCount: 0 });
   const cause = describeCause(state.error, state.step);

@@ -83,6 +83,40 @@ export const smokeTestSchema = z.strictObject({
   timeoutSeconds: z.number().int().min(1).max(60).optional(),
 });
 
+/** What a release does when another release of the service holds the lock. */
+export const OnBusy = {
+  /** Wait for the lock (Prepare retries with backoff for about two hours): a newer image is never lost. */
+  Queue: 'queue',
+  /** Fail at once with ConcurrentReleaseError. */
+  Reject: 'reject',
+} as const;
+/** One `onBusy` behaviour. */
+export type OnBusyValue = (typeof OnBusy)[keyof typeof OnBusy];
+
+/** An ECR repository name as ECR events carry it (`detail.repository-name`): lowercase, `/`-separated segments. */
+export const repositoryNameSchema = z
+  .string()
+  .max(256)
+  .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, 'must be an ECR repository name (no registry host, tag or digest)');
+
+/** A tag glob: tag characters and `*` (any run of characters), matched against the whole tag. */
+export const tagPatternSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_.*-]+$/, 'must be an image tag pattern: letters, digits, _ . - and * (any characters)');
+
+/** A push that releases the service: an image pushed to `repository` with a tag matching `tagPattern`. */
+export const triggerSchema = z.strictObject({
+  /** The ECR repository name in this account and region, e.g. `team/web`. */
+  repository: repositoryNameSchema,
+  /** A glob over the pushed tag, anchored at both ends: `main-*`, `v*`, `latest`. */
+  tagPattern: tagPatternSchema,
+});
+
+/** One trigger. */
+export type Trigger = z.infer<typeof triggerSchema>;
+
 /**
  * A service's release configuration: the JSON value of the SSM parameter `/cutover/<environment>/services/<service>`.
  * Unknown fields are rejected so that a typo is not silently ignored.
@@ -111,6 +145,10 @@ export const serviceConfigSchema = z
     terminationWaitSeconds: z.number().int().min(0).max(86_400).default(300),
     /** How long a `pause: {}` waits for an operator to promote before the release rolls back. @default 86400 */
     maxManualPauseSeconds: z.number().int().min(60).max(MAX_WAIT_SECONDS).default(86_400),
+    /** ECR pushes that start a release of this service in this environment. @default [] (released only by hand) */
+    triggers: z.array(triggerSchema).max(20).default([]),
+    /** When another release holds the lock: `queue` waits for it, `reject` fails at once. @default "queue" */
+    onBusy: z.enum([OnBusy.Queue, OnBusy.Reject]).default(OnBusy.Queue),
     /** A database migration (not executed yet). */
     migration: migrationSchema.optional(),
     /** Smoke tests on the test listener (not executed yet). */

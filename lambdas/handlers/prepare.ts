@@ -2,6 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { AlarmAdapter } from '../adapters/AlarmAdapter.ts';
+import { EcrAdapter } from '../adapters/EcrAdapter.ts';
 import { EcsAdapter } from '../adapters/EcsAdapter.ts';
 import { ExecutionAdapter } from '../adapters/ExecutionAdapter.ts';
 import { LoadBalancerAdapter } from '../adapters/LoadBalancerAdapter.ts';
@@ -19,6 +20,7 @@ const ports: PrepareReleasePorts = {
   alarms: new AlarmAdapter(),
   store: new ReleaseTable(),
   executions: new ExecutionAdapter(),
+  ecr: new EcrAdapter(),
 };
 
 const lambdaHandler = async (event: PrepareEvent): Promise<{ release: ReleaseContext }> => prepareRelease(event, ports, new Date());

@@ -1,3 +1,4 @@
+import type { CallOrigin } from '../callContext.ts';
 import type { AwsServiceValue } from './awsError.ts';
 
 /** One AWS API call the simulated account answered (or refused). */
@@ -11,6 +12,8 @@ export interface AwsCall {
   readonly at: number;
   /** The AWS error name when the call failed. */
   readonly error?: string;
+  /** Who made the call, when known (the runner's function invocations, EventBridge deliveries, scenario actions). */
+  readonly origin?: CallOrigin;
 }
 
 /** Operations that change something in the account. */

@@ -1,5 +1,6 @@
 import * as cloudwatch from '@aws-sdk/client-cloudwatch';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
+import * as ecr from '@aws-sdk/client-ecr';
 import * as ecs from '@aws-sdk/client-ecs';
 import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as sfn from '@aws-sdk/client-sfn';
@@ -7,12 +8,14 @@ import * as ssm from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { eventFunctions } from '../../lib/releaseFunctions.ts';
+import { callContext } from '../callContext.ts';
 import { invokeLambda, loadHandler, type LambdaHandler } from '../lambdaRuntime.ts';
 import { awsError, type AwsServiceValue } from './awsError.ts';
 import { CallLog, type AwsCall } from './CallLog.ts';
 import { lowLevelRequestOf, type TranslateConfig } from './documentClientTranslation.ts';
 import { SimulatedCloudWatch, type AlarmStateChangeEvent } from './SimulatedCloudWatch.ts';
 import { SimulatedDynamoDb } from './SimulatedDynamoDb.ts';
+import { SimulatedEcr } from './SimulatedEcr.ts';
 import { SimulatedEcs, type DeploymentFaultValue, type EcsTimings } from './SimulatedEcs.ts';
 import { SimulatedElbv2 } from './SimulatedElbv2.ts';
 import { SimulatedSsm } from './SimulatedSsm.ts';
@@ -76,6 +79,7 @@ export class SimulatedAccount {
   readonly cloudwatch: SimulatedCloudWatch;
   readonly dynamodb: SimulatedDynamoDb;
   readonly sfn: SimulatedStepFunctions;
+  readonly ecr: SimulatedEcr;
   /** Every EventBridge-triggered invocation, in order. */
   readonly eventInvocations: EventInvocation[] = [];
 
@@ -85,6 +89,7 @@ export class SimulatedAccount {
   private readonly stubs: Stub[] = [];
   private onAlarmHandler: LambdaHandler | undefined;
   private activity = 0;
+  private readonly callListeners: ((call: AwsCall) => void)[] = [];
 
   constructor(options: SimulatedAccountOptions = {}) {
     this.region = options.region ?? 'eu-west-1';
@@ -97,6 +102,7 @@ export class SimulatedAccount {
     this.cloudwatch = new SimulatedCloudWatch(this.region, this.accountId);
     this.dynamodb = new SimulatedDynamoDb();
     this.sfn = new SimulatedStepFunctions(this.region, this.accountId);
+    this.ecr = new SimulatedEcr(this.accountId);
     this.resetState();
   }
 
@@ -130,6 +136,7 @@ export class SimulatedAccount {
       { service: 'cloudwatch', module: cloudwatch, clientClass: cloudwatch.CloudWatchClient, operations: this.cloudwatch.operations },
       { service: 'dynamodb', module: dynamodb, clientClass: dynamodb.DynamoDBClient, operations: this.dynamodb.operations },
       { service: 'sfn', module: sfn, clientClass: sfn.SFNClient, operations: this.sfn.operations },
+      { service: 'ecr', module: ecr, clientClass: ecr.ECRClient, operations: this.ecr.operations },
     ];
     for (const binding of bindings) {
       const byCommand = new Map<unknown, string>();
@@ -180,6 +187,7 @@ export class SimulatedAccount {
     this.cloudwatch.reset();
     this.dynamodb.reset();
     this.sfn.reset();
+    this.ecr.reset();
     this.log.clear();
     this.throttles.clear();
     this.eventInvocations.length = 0;
@@ -207,6 +215,18 @@ export class SimulatedAccount {
     }
   }
 
+  /**
+   * Calls `listener` after every call the account answered or refused, once its effect (if any) is applied: the place
+   * to check invariants after each mutation. Returns a function that removes the listener.
+   */
+  onCall(listener: (call: AwsCall) => void): () => void {
+    this.callListeners.push(listener);
+    return () => {
+      const index = this.callListeners.indexOf(listener);
+      if (index >= 0) this.callListeners.splice(index, 1);
+    };
+  }
+
   /** Every call, optionally of one operation. */
   calls(operation?: string): readonly AwsCall[] {
     return this.log.calls(operation);
@@ -227,25 +247,32 @@ export class SimulatedAccount {
     this.activity += 1;
     const copy = structuredClone(input ?? {});
     const at = Date.now();
+    const origin = callContext.getStore();
+    const record = (error?: string): void => {
+      const call: AwsCall = { service, operation, input: copy, at, ...(error === undefined ? {} : { error }), ...(origin === undefined ? {} : { origin }) };
+      this.log.record(call);
+      for (const listener of [...this.callListeners]) listener(call);
+    };
     const throttle = this.throttles.get(operation);
     if (throttle !== undefined && throttle.remaining > 0) {
       throttle.remaining -= 1;
-      this.log.record({ service, operation, input: copy, at, error: throttle.errorName });
+      record(throttle.errorName);
       throw awsError(service, throttle.errorName, 'Rate exceeded', { throttling: true });
     }
     const handler = this.operationsOf(service)[operation];
     if (handler === undefined) {
-      this.log.record({ service, operation, input: copy, at, error: 'UnsupportedOperation' });
+      record('UnsupportedOperation');
       throw new Error(`the simulated account does not implement ${service} ${operation}`);
     }
+    let output: unknown;
     try {
-      const output = handler(structuredClone(copy));
-      this.log.record({ service, operation, input: copy, at });
-      return { $metadata: { httpStatusCode: 200, requestId: crypto.randomUUID(), attempts: 1, totalRetryDelay: 0 }, ...structuredClone(output as object) };
+      output = handler(structuredClone(copy));
     } catch (error) {
-      this.log.record({ service, operation, input: copy, at, error: (error as Error).name });
+      record((error as Error).name);
       throw error;
     }
+    record();
+    return { $metadata: { httpStatusCode: 200, requestId: crypto.randomUUID(), attempts: 1, totalRetryDelay: 0 }, ...structuredClone(output as object) };
   }
 
   private operationsOf(service: AwsServiceValue): Record<string, (input: Record<string, unknown>) => unknown> {
@@ -262,6 +289,8 @@ export class SimulatedAccount {
         return this.dynamodb.operations;
       case 'sfn':
         return this.sfn.operations;
+      case 'ecr':
+        return this.ecr.operations;
     }
   }
 
@@ -296,7 +325,8 @@ export class SimulatedAccount {
       return;
     }
     try {
-      const result = await invokeLambda(this.onAlarmHandler, event, { functionName, region: this.region, accountId: this.accountId });
+      const handler = this.onAlarmHandler;
+      const result = await callContext.run({ actor: 'eventbridge', functionName }, () => invokeLambda(handler, event, { functionName, region: this.region, accountId: this.accountId }));
       this.eventInvocations.push({ functionName, event, at, result });
     } catch (error) {
       this.eventInvocations.push({ functionName, event, at, error: (error as Error).name, errorMessage: (error as Error).message });

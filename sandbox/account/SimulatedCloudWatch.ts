@@ -93,7 +93,7 @@ export class SimulatedCloudWatch {
   private setAlarmState(input: Record<string, unknown>): unknown {
     const alarmName = String(input.AlarmName);
     const alarm = this.alarms.get(alarmName);
-    if (alarm === undefined) throw awsError('cloudwatch', 'ResourceNotFound', `Alarm ${alarmName} not found`);
+    if (alarm === undefined) throw awsError('cloudwatch', 'ResourceNotFound', `Alarm ${alarmName} not found`, { httpStatusCode: 404 });
     const stateValue = String(input.StateValue);
     if (!['OK', 'ALARM', 'INSUFFICIENT_DATA'].includes(stateValue)) {
       throw awsError('cloudwatch', 'InvalidParameterValue', `StateValue ${stateValue} is not one of OK, ALARM, INSUFFICIENT_DATA`);

@@ -101,10 +101,10 @@ export class SimulatedEcs {
     return this.timings.healthCheckSeconds;
   }
 
-  /** Creates a cluster; returns its ARN. */
+  /** Creates a cluster, unless it exists; returns its ARN. */
   seedCluster(clusterName: string): string {
     const clusterArn = `arn:aws:ecs:${this.region}:${this.accountId}:cluster/${clusterName}`;
-    this.clusters.set(clusterName, { clusterName, clusterArn, services: new Map() });
+    if (!this.clusters.has(clusterName)) this.clusters.set(clusterName, { clusterName, clusterArn, services: new Map() });
     return clusterArn;
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as cloudwatch from '@aws-sdk/client-cloudwatch';
 import * as dynamodb from '@aws-sdk/client-dynamodb';
+import * as ecr from '@aws-sdk/client-ecr';
 import * as ecs from '@aws-sdk/client-ecs';
 import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
 import * as sfn from '@aws-sdk/client-sfn';
@@ -14,6 +15,7 @@ export const AwsService = {
   CloudWatch: 'cloudwatch',
   DynamoDb: 'dynamodb',
   Sfn: 'sfn',
+  Ecr: 'ecr',
 } as const;
 
 /** One of the simulated services. */
@@ -29,6 +31,7 @@ const clientModules: Record<AwsServiceValue, { module: Record<string, unknown>; 
   cloudwatch: { module: cloudwatch, base: cloudwatch.CloudWatchServiceException as unknown as ExceptionClass },
   dynamodb: { module: dynamodb, base: dynamodb.DynamoDBServiceException as unknown as ExceptionClass },
   sfn: { module: sfn, base: sfn.SFNServiceException as unknown as ExceptionClass },
+  ecr: { module: ecr, base: ecr.ECRServiceException as unknown as ExceptionClass },
 };
 
 /** How an AWS error is raised. */
@@ -37,6 +40,8 @@ export interface AwsErrorOptions {
   readonly fault?: 'client' | 'server';
   /** Marks a throttling error the way the SDK's deserializer does (`$retryable: { throttling: true }`). */
   readonly throttling?: boolean;
+  /** The HTTP status AWS answers with. @default 500 for server faults, 429 for throttling, else 400 */
+  readonly httpStatusCode?: number;
   /** Further modeled fields, e.g. `CancellationReasons`. */
   readonly fields?: Record<string, unknown>;
 }
@@ -52,7 +57,7 @@ export function awsError(service: AwsServiceValue, name: string, message: string
   const candidate = module[name];
   const modeled = typeof candidate === 'function' && candidate.prototype instanceof base ? (candidate as ExceptionClass) : undefined;
   const $metadata = {
-    httpStatusCode: fault === 'server' ? 500 : options.throttling === true ? 429 : 400,
+    httpStatusCode: options.httpStatusCode ?? (fault === 'server' ? 500 : options.throttling === true ? 429 : 400),
     requestId: randomUUID(),
     attempts: 1,
     totalRetryDelay: 0,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { StrategyStep } from '../../lambdas/domain/serviceConfig.ts';
 import { serviceConfigParameterName } from '../../lambdas/domain/serviceConfig.ts';
 import type { SimulatedAccount } from './SimulatedAccount.ts';
@@ -18,6 +19,8 @@ export interface ExampleServiceOptions {
   readonly terminationWaitSeconds?: number;
   /** @default 86400 */
   readonly maxManualPauseSeconds?: number;
+  /** What a release does when another holds the lock (`queue` or `reject`). @default not set (the schema's default) */
+  readonly onBusy?: string;
   /** Replaces the SSM parameter's text entirely (to seed an invalid configuration). */
   readonly configText?: string;
 }
@@ -57,10 +60,12 @@ export function seedExampleService(account: SimulatedAccount, options: ExampleSe
   const containerName = 'web';
   const repository = `${accountId}.dkr.ecr.${region}.amazonaws.com/${service}`;
   const liveImage = `${repository}@sha256:${'1'.repeat(64)}`;
-  const targetGroupArn = (color: string, id: string): string => `arn:aws:elasticloadbalancing:${region}:${accountId}:targetgroup/${service}-${color}/${id}`;
-  const blue = { serviceName: `${service}-blue`, targetGroupArn: targetGroupArn('blue', '73e2d6bc24d8a067') };
-  const green = { serviceName: `${service}-green`, targetGroupArn: targetGroupArn('green', '9a4cb3c6f1e05d12') };
-  const productionListenerRuleArn = `arn:aws:elasticloadbalancing:${region}:${accountId}:listener-rule/app/${environment}-alb/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee`;
+  // Resource ids derived from the service, so that several example services never share a resource.
+  const idOf = (purpose: string): string => createHash('sha256').update(`${environment}/${service}/${purpose}`).digest('hex').slice(0, 16);
+  const targetGroupArn = (color: string): string => `arn:aws:elasticloadbalancing:${region}:${accountId}:targetgroup/${service}-${color}/${idOf(color)}`;
+  const blue = { serviceName: `${service}-blue`, targetGroupArn: targetGroupArn('blue') };
+  const green = { serviceName: `${service}-green`, targetGroupArn: targetGroupArn('green') };
+  const productionListenerRuleArn = `arn:aws:elasticloadbalancing:${region}:${accountId}:listener-rule/app/${environment}-alb/50dc6c495c0c9188/f2f7dc8efc522ab2/${idOf('production-rule')}`;
   const alarmNames = [`${service}-${environment}-5xx-rate`, `${service}-${environment}-p99-latency`];
 
   const clusterArn = account.ecs.seedCluster(clusterName);
@@ -112,6 +117,7 @@ export function seedExampleService(account: SimulatedAccount, options: ExampleSe
     readyTimeoutSeconds: options.readyTimeoutSeconds ?? 600,
     terminationWaitSeconds: options.terminationWaitSeconds ?? 300,
     maxManualPauseSeconds: options.maxManualPauseSeconds ?? 86_400,
+    ...(options.onBusy === undefined ? {} : { onBusy: options.onBusy }),
   };
   const parameterName = serviceConfigParameterName(environment, service);
   account.ssm.seedParameter(parameterName, options.configText ?? JSON.stringify(config, null, 2));

@@ -108,8 +108,19 @@ describe('Stack: CutoverStack', () => {
   });
 
   describe('Construct: ReleaseHandlers', () => {
-    it('creates one function per catalog entry plus onAlarm', () => {
-      template.resourceCountIs('AWS::Lambda::Function', Object.keys(releaseFunctions).length + 1);
+    it('creates one function per catalog entry plus onAlarm and onImagePushed', () => {
+      template.resourceCountIs('AWS::Lambda::Function', Object.keys(releaseFunctions).length + 2);
+    });
+
+    it('tells onImagePushed its environment and the release state machine by its ARN, and nobody else', () => {
+      const functions = template.findResources('AWS::Lambda::Function');
+      const variables = (key: HandlerKey) => functions[logicalIdOf(key)]?.['Properties'].Environment.Variables as Record<string, unknown>;
+
+      expect(variables('onImagePushed')['CUTOVER_ENVIRONMENT']).toBe('dev');
+      expect(flatten(variables('onImagePushed')['STATE_MACHINE_ARN'])).toBe(
+        'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:cutover-dev-release',
+      );
+      expect(variables('prepare')['STATE_MACHINE_ARN']).toBeUndefined();
     });
 
     it('runs every function on nodejs22.x, arm64, with active tracing and its own log group', () => {
@@ -196,6 +207,41 @@ describe('Stack: CutoverStack', () => {
       ]);
     });
 
+    it('lets Prepare describe ECR images and nothing else in ECR', () => {
+      const ecrStatements = (policiesByRole.get(roleOf('prepare')) ?? []).filter((s) => asArray(s.Action).some((action) => action.startsWith('ecr:')));
+
+      expect(ecrStatements.flatMap((s) => asArray(s.Action))).toEqual(['ecr:DescribeImages']);
+      expect(ecrStatements.flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual(['arn:<AWS::Partition>:ecr:*:*:repository/*']);
+    });
+
+    it('lets onImagePushed start executions of the release state machine only', () => {
+      const start = statementsAllowing('onImagePushed', 'states:StartExecution');
+
+      expect(start.flatMap((s) => asArray(s.Action))).toEqual(['states:StartExecution']);
+      expect(start.flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual([
+        'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:cutover-dev-release',
+      ]);
+    });
+
+    it('lets onImagePushed list only this environment\'s service parameters, and start executions and write to its dead-letter queue only', () => {
+      const statements = (policiesByRole.get(roleOf('onImagePushed')) ?? []).filter((s) => s.Effect === 'Allow');
+      const byPath = statementsAllowing('onImagePushed', 'ssm:GetParametersByPath');
+
+      expect(byPath.flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual([
+        'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:parameter/cutover/dev/services',
+      ]);
+      expect(statements.flatMap((s) => asArray(s.Action)).filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:')).sort()).toEqual([
+        'sqs:GetQueueAttributes',
+        'sqs:GetQueueUrl',
+        'sqs:SendMessage',
+        'ssm:GetParametersByPath',
+        'states:StartExecution',
+      ]);
+      expect(statementsAllowing('onImagePushed', 'sqs:SendMessage').map((s) => flatten(s.Resource))).toEqual([
+        `<${Object.keys(template.findResources('AWS::SQS::Queue')).find((id) => id.startsWith('ImagePushEventRuleDeadLetterQueue'))}.Arn>`,
+      ]);
+    });
+
     it('lets Build pass roles only to ECS tasks', () => {
       const passRole = statementsAllowing('build', 'iam:PassRole');
 
@@ -244,6 +290,15 @@ describe('Stack: CutoverStack', () => {
       });
     });
 
+    it('sends an event onAlarm still fails on after its retries to the same dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalIdOf('onAlarm') },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AlarmEventRuleDeadLetterQueue'), 'Arn'] } } },
+      });
+    });
+
     it('encrypts the dead-letter queue and refuses requests without TLS', () => {
       template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
       template.hasResourceProperties('AWS::SQS::QueuePolicy', {
@@ -252,6 +307,39 @@ describe('Stack: CutoverStack', () => {
             Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
           ]),
         },
+      });
+    });
+  });
+
+  describe('Construct: ImagePushEventRule', () => {
+    it('matches successful ECR pushes only', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: {
+          source: ['aws.ecr'],
+          'detail-type': ['ECR Image Action'],
+          detail: { 'action-type': ['PUSH'], result: ['SUCCESS'] },
+        },
+      });
+    });
+
+    it('targets onImagePushed with retries, a maximum event age and a dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Events::Rule', {
+        EventPattern: Match.objectLike({ source: ['aws.ecr'] }),
+        Targets: [
+          Match.objectLike({
+            Arn: { 'Fn::GetAtt': [logicalIdOf('onImagePushed'), 'Arn'] },
+            RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
+            DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ImagePushEventRuleDeadLetterQueue'), 'Arn'] } },
+          }),
+        ],
+      });
+    });
+
+    it('sends the invocations that failed after two Lambda retries to the same dead-letter queue', () => {
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalIdOf('onImagePushed') },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ImagePushEventRuleDeadLetterQueue'), 'Arn'] } } },
       });
     });
   });

@@ -132,9 +132,9 @@ describe('State machine: release', () => {
     expect(result.events.some((event) => event.type === 'StateEntered' && event.stateName === 'ShiftTraffic')).toBe(false);
   });
 
-  it('rejects the release when another running execution holds the lock', async () => {
+  it('rejects the release when another running execution holds the lock and the service says reject', async () => {
     // Prepare
-    seed();
+    seed({ onBusy: 'reject' });
     const holderArn = account.sfn.putExecution({ stateMachineName: 'cutover-sandbox-release', name: 'earlier-release', status: 'RUNNING' });
     const holder = {
       pk: `LOCK#${example.environment}#${example.service}`,

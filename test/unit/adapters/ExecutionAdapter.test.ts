@@ -1,4 +1,4 @@
-import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ExecutionAdapter } from '../../../lambdas/adapters/ExecutionAdapter.ts';
@@ -46,6 +46,41 @@ describe('Class: ExecutionAdapter', () => {
 
       // Act & Assess
       await expect(adapter.describeExecutionStatus(EXECUTION)).rejects.toMatchObject({ name: 'ThrottlingException' });
+    });
+  });
+
+  describe('Method: startExecution', () => {
+    const MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:cutover-prod-release';
+
+    it('starts the named execution with the input as JSON', async () => {
+      // Prepare
+      sfn.on(StartExecutionCommand).resolves({ executionArn: `${EXECUTION}-new`, startDate: new Date() });
+
+      // Act
+      const result = await adapter.startExecution(MACHINE, 'web-prod-abc', { service: 'web' });
+
+      // Assess
+      expect(result).toEqual({ started: true, executionArn: `${EXECUTION}-new` });
+      expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: MACHINE, name: 'web-prod-abc', input: '{"service":"web"}' });
+    });
+
+    it('returns "already started" with the execution ARN when the name is taken', async () => {
+      // Prepare
+      sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists'));
+
+      // Act
+      const result = await adapter.startExecution(MACHINE, 'web-prod-abc', {});
+
+      // Assess
+      expect(result).toEqual({ started: false, executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:cutover-prod-release:web-prod-abc' });
+    });
+
+    it('lets other errors through', async () => {
+      // Prepare
+      sfn.on(StartExecutionCommand).rejects(awsError('ExecutionLimitExceeded'));
+
+      // Act & Assess
+      await expect(adapter.startExecution(MACHINE, 'web-prod-abc', {})).rejects.toThrow(expect.objectContaining({ name: 'ExecutionLimitExceeded' }));
     });
   });
 

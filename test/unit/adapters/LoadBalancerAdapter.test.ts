@@ -85,6 +85,19 @@ describe('Class: LoadBalancerAdapter', () => {
       expect(rule?.targetGroups).toEqual([]);
     });
 
+    it('reports a default rule as such', async () => {
+      // Prepare
+      elb.on(DescribeRulesCommand).resolves({
+        Rules: [{ RuleArn: RULE, IsDefault: true, Actions: [{ Type: 'forward', TargetGroupArn: BLUE_TG }] }],
+      });
+
+      // Act
+      const rule = await adapter.describeRule(RULE);
+
+      // Assess
+      expect(rule).toMatchObject({ isDefault: true, targetGroups: [{ targetGroupArn: BLUE_TG, weight: 100 }] });
+    });
+
     it('returns undefined when the rule does not exist', async () => {
       // Prepare
       elb.on(DescribeRulesCommand).rejects(new RuleNotFoundException({ message: 'One or more rules not found', $metadata: {} }));
@@ -153,7 +166,7 @@ describe('Class: LoadBalancerAdapter', () => {
   });
 
   describe('Method: describeRule and setForwardWeights', () => {
-    it('keeps an authentication action before the forward when the weights change', async () => {
+    it('keeps an OIDC authentication action before the forward, with its existing client secret, when the weights change', async () => {
       // Prepare
       const authenticate: Action = {
         Type: 'authenticate-oidc',
@@ -180,7 +193,7 @@ describe('Class: LoadBalancerAdapter', () => {
       // Assess
       expect(elb).toHaveReceivedCommandTimes(ModifyRuleCommand, 1);
       expect(elb.commandCalls(ModifyRuleCommand)[0]?.args[0].input.Actions).toEqual([
-        authenticate,
+        { ...authenticate, AuthenticateOidcConfig: { ...authenticate.AuthenticateOidcConfig, UseExistingClientSecret: true } },
         { Type: 'forward', Order: 2, ForwardConfig: { TargetGroups: [{ TargetGroupArn: BLUE_TG, Weight: 90 }, { TargetGroupArn: GREEN_TG, Weight: 10 }] } },
       ]);
     });

@@ -139,9 +139,17 @@ describe('Class: ReleaseTable', () => {
       expect(ddb).not.toHaveReceivedCommand(GetCommand);
     });
 
-    it('lets a cancellation for another reason through unchanged', async () => {
+    it('names a transaction conflict TransactionConflictException, which the state machine retries', async () => {
       // Prepare
       ddb.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+
+      // Act & Assess
+      await expect(table.acquireLock(lock, ledger)).rejects.toMatchObject({ name: 'TransactionConflictException' });
+    });
+
+    it('lets a cancellation for another reason through unchanged', async () => {
+      // Prepare
+      ddb.on(TransactWriteCommand).rejects(cancelled('None', 'ValidationError'));
 
       // Act & Assess
       await expect(table.acquireLock(lock, ledger)).rejects.toMatchObject({ name: 'TransactionCanceledException' });
@@ -166,9 +174,15 @@ describe('Class: ReleaseTable', () => {
               TableName: TABLE,
               Key: { pk: 'RELEASE#prod#web', sk: '2025-01-01T00:00:00.000Z#rel-1' },
               UpdateExpression: 'SET #outcome = :outcome, #endedAt = :endedAt, #cause = :cause, #toTaskDefinition = :toTaskDefinition',
-              ConditionExpression: 'attribute_exists(pk)',
+              ConditionExpression: 'attribute_exists(pk) AND (#outcome = :inProgress OR #outcome = :outcome)',
               ExpressionAttributeNames: { '#outcome': 'outcome', '#endedAt': 'endedAt', '#cause': 'cause', '#toTaskDefinition': 'toTaskDefinition' },
-              ExpressionAttributeValues: { ':outcome': 'Succeeded', ':endedAt': '2025-01-01T01:00:00.000Z', ':cause': 'all good', ':toTaskDefinition': 'arn:td:2' },
+              ExpressionAttributeValues: {
+                ':outcome': 'Succeeded',
+                ':endedAt': '2025-01-01T01:00:00.000Z',
+                ':cause': 'all good',
+                ':toTaskDefinition': 'arn:td:2',
+                ':inProgress': 'InProgress',
+              },
             },
           },
           {
@@ -232,6 +246,17 @@ describe('Class: ReleaseTable', () => {
       // Act & Assess
       await expect(table.completeRelease(completion)).rejects.toMatchObject({ name: 'TransactionCanceledException' });
       expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 2);
+    });
+
+    it('never overwrites the outcome of a release that already ended', async () => {
+      // Prepare
+      ddb.on(GetCommand, { Key: { pk: 'RELEASE#prod#web', sk: completion.ledgerSortKey } }).resolves({ Item: { ...ledger, outcome: 'RolledBack' } });
+      ddb.on(GetCommand, { Key: { pk: 'LOCK#prod#web', sk: 'LOCK' } }).resolves({});
+      ddb.on(GetCommand, { Key: { pk: 'BAKE#prod#web', sk: 'CURRENT' } }).resolves({});
+      ddb.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed'));
+
+      // Act & Assess
+      await expect(table.completeRelease(completion)).rejects.toThrow('already ended as RolledBack, not Succeeded');
     });
 
     it('throws when the ledger record does not exist', async () => {

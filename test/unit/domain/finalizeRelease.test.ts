@@ -47,4 +47,21 @@ describe('Function: finalizeRelease', () => {
     });
     expect(log.calls).toEqual([]);
   });
+
+  it('does nothing again when a retry finds the release already recorded as succeeded', async () => {
+    // Prepare
+    const log = new CallLog();
+    const store = new InMemoryReleaseStore(log);
+    const state = releaseStateFixture();
+    await seedRelease(store, state.release);
+    await finalizeRelease(state, { ecs: new FakeEcs(log), store }, NOW);
+    log.calls.length = 0;
+
+    // Act
+    const result = await finalizeRelease(state, { ecs: new FakeEcs(log), store }, NOW);
+
+    // Assess
+    expect(log.names()).toEqual([]);
+    expect(result.outcome).toBe('Succeeded');
+  });
 });

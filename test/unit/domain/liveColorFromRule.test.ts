@@ -59,4 +59,13 @@ describe('Function: liveColorFromRule', () => {
     // Act & Assess
     expect(() => liveColorFromRule(rule([]), BLUE, GREEN)).toThrow(InvalidServiceConfig);
   });
+
+  it('throws InvalidServiceConfig naming productionListenerRuleArn for a default rule, which ModifyRule cannot change', () => {
+    // Act
+    const act = () => liveColorFromRule({ ...rule([{ targetGroupArn: BLUE, weight: 100 }]), isDefault: true }, BLUE, GREEN);
+
+    // Assess
+    expect(act).toThrow(InvalidServiceConfig);
+    expect(act).toThrow("productionListenerRuleArn: rule-arn is the listener's default rule");
+  });
 });

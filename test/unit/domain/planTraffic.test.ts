@@ -3,12 +3,9 @@ import { planTraffic } from '../../../lambdas/domain/planTraffic.ts';
 import { DEFAULT_STEPS } from '../../../lambdas/domain/serviceConfig.ts';
 
 describe('Function: planTraffic', () => {
-  it('sums the pauses after each weight into its bake and adds the termination wait to the last phase', () => {
-    // Prepare
-    const steps = [...DEFAULT_STEPS];
-
+  it('bakes each weight for its pauses and keeps the old colour warm after 100 %', () => {
     // Act
-    const plan = planTraffic(steps, 300);
+    const plan = planTraffic(DEFAULT_STEPS, 300);
 
     // Assess
     expect(plan).toEqual([
@@ -18,49 +15,81 @@ describe('Function: planTraffic', () => {
     ]);
   });
 
-  it('adds consecutive pauses together', () => {
+  it('adds consecutive timed pauses together', () => {
     // Act
-    const plan = planTraffic([{ setWeight: 20 }, { pause: { durationSeconds: 60 } }, { pause: { durationSeconds: 90 } }, { setWeight: 100 }], 0);
-
-    // Assess
-    expect(plan[0]).toEqual({ weight: 20, bakeSeconds: 150, manual: false });
-  });
-
-  it('marks a phase followed by an empty pause as manual', () => {
-    // Act
-    const plan = planTraffic([{ setWeight: 25 }, { pause: {} }, { setWeight: 100 }], 0);
+    const plan = planTraffic([{ setWeight: 10 }, { pause: { durationSeconds: 60 } }, { pause: { durationSeconds: 120 } }, { setWeight: 100 }], 0);
 
     // Assess
     expect(plan).toEqual([
-      { weight: 25, bakeSeconds: 0, manual: true },
+      { weight: 10, bakeSeconds: 180, manual: false },
       { weight: 100, bakeSeconds: 0, manual: false },
+    ]);
+  });
+
+  it('bakes a timed pause in full before a manual pause at the same weight', () => {
+    // Act
+    const plan = planTraffic([{ setWeight: 10 }, { pause: { durationSeconds: 300 } }, { pause: {} }, { setWeight: 100 }], 60);
+
+    // Assess
+    expect(plan).toEqual([
+      { weight: 10, bakeSeconds: 300, manual: false },
+      { weight: 10, bakeSeconds: 0, manual: true },
+      { weight: 100, bakeSeconds: 60, manual: false },
+    ]);
+  });
+
+  it('keeps the old colour warm and watched after a promote at 100 %', () => {
+    // Act
+    const plan = planTraffic([{ setWeight: 100 }, { pause: {} }], 300);
+
+    // Assess
+    expect(plan).toEqual([
+      { weight: 100, bakeSeconds: 0, manual: true },
+      { weight: 100, bakeSeconds: 300, manual: false },
     ]);
   });
 
   it('appends a phase at 100 when the last weight is below 100', () => {
     // Act
-    const plan = planTraffic([{ setWeight: 30 }, { pause: { durationSeconds: 120 } }], 45);
+    const plan = planTraffic([{ setWeight: 20 }, { pause: { durationSeconds: 60 } }, { setWeight: 60 }], 120);
 
     // Assess
     expect(plan).toEqual([
-      { weight: 30, bakeSeconds: 120, manual: false },
-      { weight: 100, bakeSeconds: 45, manual: false },
+      { weight: 20, bakeSeconds: 60, manual: false },
+      { weight: 60, bakeSeconds: 0, manual: false },
+      { weight: 100, bakeSeconds: 120, manual: false },
     ]);
   });
 
-  it('gives a phase without pauses a bake of 0', () => {
+  it('checks the alarms once at a weight without pauses, and once at 100 % without a warm period', () => {
     // Act
     const plan = planTraffic([{ setWeight: 10 }, { setWeight: 100 }], 0);
 
     // Assess
-    expect(plan.map((phase) => phase.bakeSeconds)).toEqual([0, 0]);
+    expect(plan).toEqual([
+      { weight: 10, bakeSeconds: 0, manual: false },
+      { weight: 100, bakeSeconds: 0, manual: false },
+    ]);
   });
 
-  it('keeps a pause after the final 100 as part of the final bake', () => {
+  it('adds a timed pause after the final 100 to the warm period', () => {
     // Act
-    const plan = planTraffic([{ setWeight: 100 }, { pause: { durationSeconds: 60 } }], 300);
+    const plan = planTraffic([{ setWeight: 50 }, { setWeight: 100 }, { pause: { durationSeconds: 600 } }], 300);
 
     // Assess
-    expect(plan).toEqual([{ weight: 100, bakeSeconds: 360, manual: false }]);
+    expect(plan.at(-1)).toEqual({ weight: 100, bakeSeconds: 900, manual: false });
+    expect(plan).toHaveLength(2);
+  });
+
+  it('never plans two phases without a wait at one weight', () => {
+    // Act
+    const plan = planTraffic([{ setWeight: 10 }, { pause: {} }, { pause: {} }, { setWeight: 100 }], 0);
+
+    // Assess
+    expect(plan).toEqual([
+      { weight: 10, bakeSeconds: 0, manual: true },
+      { weight: 10, bakeSeconds: 0, manual: true },
+      { weight: 100, bakeSeconds: 0, manual: false },
+    ]);
   });
 });

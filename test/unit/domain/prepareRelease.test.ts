@@ -1,7 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConcurrentReleaseError, InvalidReleaseInput, InvalidServiceConfig, TrafficNotSettled } from '../../../lambdas/domain/errors.ts';
-import type { EcsServiceView, LockRecord } from '../../../lambdas/domain/ports.ts';
-import { prepareRelease } from '../../../lambdas/domain/prepareRelease.ts';
+import {
+  ConcurrentReleaseError,
+  InvalidReleaseInput,
+  InvalidServiceConfig,
+  ReleaseQueued,
+  ReleaseSuperseded,
+  TrafficNotSettled,
+} from '../../../lambdas/domain/errors.ts';
+import type { EcrRepositoryLocation, EcsServiceView, LedgerRecord, LockRecord } from '../../../lambdas/domain/ports.ts';
+import { prepareRelease, type PrepareReleasePorts } from '../../../lambdas/domain/prepareRelease.ts';
 import type { PrepareEvent } from '../../../lambdas/domain/releaseState.ts';
 import { fakeAwsPorts } from '../../support/fakeAwsPorts.ts';
 
@@ -45,11 +52,45 @@ function aService(serviceName: string, taskDefinition: string, desiredCount: num
 
 const otherLock: LockRecord = { service: 'orders', environment: 'prod', releaseId: 'rel-1', executionArn: OTHER_EXECUTION, acquiredAt: '2025-03-01T11:00:00.000Z' };
 
+const newerRelease: LedgerRecord = {
+  releaseId: 'rel-3',
+  executionArn: `${OTHER_EXECUTION}-3`,
+  service: 'orders',
+  environment: 'prod',
+  imageRepository: 'orders',
+  imageDigest: `sha256:${'f'.repeat(64)}`,
+  imageUri: 'uri',
+  fromColor: 'green',
+  toColor: 'blue',
+  fromTaskDefinition: 'td',
+  requestedBy: 'ecr push orders:v3',
+  outcome: 'InProgress',
+  startedAt: '2025-03-01T12:00:00.001Z',
+};
+
 describe('Function: prepareRelease', () => {
   let fake: ReturnType<typeof fakeAwsPorts>;
+  let ports: PrepareReleasePorts;
+  let ledgerRecords: LedgerRecord[];
+  let ecrTags: Map<string, string>;
+  let ecrCalls: { repository: EcrRepositoryLocation; tag: string }[];
 
   beforeEach(() => {
     fake = fakeAwsPorts();
+    ledgerRecords = [];
+    ecrTags = new Map();
+    ecrCalls = [];
+    fake.ports.store.listReleases = async (_environment, _service, limit) => ledgerRecords.slice(0, limit);
+    ports = {
+      ...fake.ports,
+      ecr: {
+        findImageDigest: async (repository, tag) => {
+          ecrCalls.push({ repository, tag });
+          if (repository.repositoryName === 'gone') throw Object.assign(new Error('no such repository'), { name: 'RepositoryNotFoundException' });
+          return ecrTags.get(`${repository.repositoryName}:${tag}`);
+        },
+      },
+    };
     fake.aws.parameterValues.set(PARAMETER, JSON.stringify(config));
     fake.aws.rules.set(RULE, {
       ruleArn: RULE,
@@ -67,7 +108,7 @@ describe('Function: prepareRelease', () => {
 
   it('returns a context with the live colour as stable, the plan and the pinned image', async () => {
     // Act
-    const { release } = await prepareRelease(event, fake.ports, NOW);
+    const { release } = await prepareRelease(event, ports, NOW);
 
     // Assess
     expect(release).toEqual({
@@ -99,7 +140,7 @@ describe('Function: prepareRelease', () => {
 
   it('takes the lock and opens an InProgress ledger record', async () => {
     // Act
-    await prepareRelease(event, fake.ports, NOW);
+    await prepareRelease(event, ports, NOW);
 
     // Assess
     expect(fake.calls.acquireLock).toEqual([
@@ -129,7 +170,7 @@ describe('Function: prepareRelease', () => {
     const override = { ...event, input: { ...(event.input as object), strategy: { steps: [{ setWeight: 50 }, { pause: {} }] } } };
 
     // Act
-    const { release } = await prepareRelease(override, fake.ports, NOW);
+    const { release } = await prepareRelease(override, ports, NOW);
 
     // Assess
     expect(release.plan).toEqual([
@@ -143,7 +184,7 @@ describe('Function: prepareRelease', () => {
     const invalid = { ...event, input: { service: 'orders', environment: 'prod', image: { repository: 'orders', digest: 'latest' } } };
 
     // Act & Assess
-    await expect(prepareRelease(invalid, fake.ports, NOW)).rejects.toThrow(InvalidReleaseInput);
+    await expect(prepareRelease(invalid, ports, NOW)).rejects.toThrow(InvalidReleaseInput);
     expect(fake.calls.acquireLock).toHaveLength(0);
   });
 
@@ -152,7 +193,7 @@ describe('Function: prepareRelease', () => {
     fake.aws.parameterValues.clear();
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(`no configuration at ${PARAMETER}`);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(`no configuration at ${PARAMETER}`);
     expect(fake.calls.acquireLock).toHaveLength(0);
   });
 
@@ -161,7 +202,7 @@ describe('Function: prepareRelease', () => {
     fake.aws.parameterValues.set(PARAMETER, JSON.stringify({ ...config, alarmNames: [] }));
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(/alarmNames/);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(/alarmNames/);
     expect(fake.calls.acquireLock).toHaveLength(0);
   });
 
@@ -173,7 +214,7 @@ describe('Function: prepareRelease', () => {
     fake.aws.parameterValues.set(PARAMETER, JSON.stringify({ ...config, [field]: value }));
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(
       expect.objectContaining({ name: 'InvalidServiceConfig', message: expect.stringContaining(`${field} is not supported by this version of cutover yet`) }),
     );
     expect(fake.calls.acquireLock).toHaveLength(0);
@@ -184,7 +225,7 @@ describe('Function: prepareRelease', () => {
     fake.aws.rules.clear();
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(/^productionListenerRuleArn: /);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(/^productionListenerRuleArn: /);
     expect(fake.calls.acquireLock).toHaveLength(0);
   });
 
@@ -193,7 +234,7 @@ describe('Function: prepareRelease', () => {
     fake.aws.rules.set(RULE, { ruleArn: RULE, targetGroups: [{ targetGroupArn: BLUE_TG, weight: 50 }, { targetGroupArn: GREEN_TG, weight: 50 }] });
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(TrafficNotSettled);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(TrafficNotSettled);
     expect(fake.calls.acquireLock).toHaveLength(0);
   });
 
@@ -202,7 +243,7 @@ describe('Function: prepareRelease', () => {
     fake.aws.services.delete('orders-blue');
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(/^blue\.serviceName: no active service orders-blue/);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(/^blue\.serviceName: no active service orders-blue/);
     expect(fake.calls.acquireLock).toHaveLength(0);
   });
 
@@ -211,7 +252,7 @@ describe('Function: prepareRelease', () => {
     fake.aws.services.set('orders-green', { ...aService('orders-green', 'td', 4), status: 'INACTIVE' });
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(/^green\.serviceName: /);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(/^green\.serviceName: /);
   });
 
   it('throws InvalidServiceConfig naming cluster when the cluster does not exist', async () => {
@@ -219,7 +260,7 @@ describe('Function: prepareRelease', () => {
     fake.aws.state.clusterExists = false;
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(
       expect.objectContaining({ name: 'InvalidServiceConfig', message: 'cluster: main does not exist' }),
     );
   });
@@ -229,7 +270,7 @@ describe('Function: prepareRelease', () => {
     fake.aws.services.set('orders-green', aService('orders-green', 'td', 0));
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(InvalidServiceConfig);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(InvalidServiceConfig);
     expect(fake.calls.acquireLock).toHaveLength(0);
   });
 
@@ -238,28 +279,30 @@ describe('Function: prepareRelease', () => {
     fake.aws.alarmStates.delete('orders-latency');
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow('alarmNames: no metric or composite alarm named orders-latency');
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow('alarmNames: no metric or composite alarm named orders-latency');
     expect(fake.calls.acquireLock).toHaveLength(0);
   });
 
-  it('throws ConcurrentReleaseError naming the holder while the holder runs', async () => {
+  it('throws ConcurrentReleaseError naming the holder while the holder runs and onBusy is reject', async () => {
     // Prepare
+    fake.aws.parameterValues.set(PARAMETER, JSON.stringify({ ...config, onBusy: 'reject' }));
     fake.aws.locks.set('prod#orders', otherLock);
     fake.aws.executionStatuses.set(OTHER_EXECUTION, 'RUNNING');
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(ConcurrentReleaseError);
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(/rel-1 \(execution arn:aws:states:.*:rel-1\)/);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(ConcurrentReleaseError);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(/rel-1 \(execution arn:aws:states:.*:rel-1\)/);
     expect(fake.calls.acquireLock.every((call) => call.takeOverFrom === undefined)).toBe(true);
   });
 
-  it('throws ConcurrentReleaseError while the holder waits for a redrive', async () => {
+  it('throws ConcurrentReleaseError while the holder waits for a redrive and onBusy is reject', async () => {
     // Prepare
+    fake.aws.parameterValues.set(PARAMETER, JSON.stringify({ ...config, onBusy: 'reject' }));
     fake.aws.locks.set('prod#orders', otherLock);
     fake.aws.executionStatuses.set(OTHER_EXECUTION, 'PENDING_REDRIVE');
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(ConcurrentReleaseError);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(ConcurrentReleaseError);
   });
 
   it.each(['ABORTED', 'FAILED', undefined])('takes the lock over from a holder whose execution is %s', async (status) => {
@@ -268,14 +311,53 @@ describe('Function: prepareRelease', () => {
     if (status !== undefined) fake.aws.executionStatuses.set(OTHER_EXECUTION, status);
 
     // Act
-    await prepareRelease(event, fake.ports, NOW);
+    await prepareRelease(event, ports, NOW);
 
     // Assess
     expect(fake.calls.acquireLock.map((call) => call.takeOverFrom)).toEqual([undefined, OTHER_EXECUTION]);
     expect(fake.aws.locks.get('prod#orders')?.executionArn).toBe(EXECUTION);
   });
 
-  it('throws ConcurrentReleaseError when another release takes the lock during the take-over', async () => {
+  it('throws ConcurrentReleaseError when another release takes the lock during the take-over and onBusy is reject', async () => {
+    // Prepare
+    fake.aws.parameterValues.set(PARAMETER, JSON.stringify({ ...config, onBusy: 'reject' }));
+    fake.aws.locks.set('prod#orders', otherLock);
+    fake.aws.executionStatuses.set(OTHER_EXECUTION, 'ABORTED');
+    const third: LockRecord = { ...otherLock, releaseId: 'rel-3', executionArn: `${OTHER_EXECUTION}-3` };
+    const acquire = fake.ports.store.acquireLock;
+    fake.ports.store.acquireLock = async (lock, ledger, takeOverFrom) => {
+      if (takeOverFrom !== undefined) fake.aws.locks.set('prod#orders', third);
+      return acquire(lock, ledger, takeOverFrom);
+    };
+
+    // Act & Assess
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(/rel-3/);
+  });
+
+  it('succeeds when this execution already holds the lock (a retried Prepare)', async () => {
+    // Prepare
+    fake.ports.store.acquireLock = async (lock) => ({ acquired: false, holder: lock });
+
+    // Act
+    const { release } = await prepareRelease(event, ports, NOW);
+
+    // Assess
+    expect(release.releaseId).toBe('rel-2');
+  });
+
+  it('throws ReleaseQueued naming the holder while the holder runs and onBusy is the default', async () => {
+    // Prepare
+    fake.aws.locks.set('prod#orders', otherLock);
+    fake.aws.executionStatuses.set(OTHER_EXECUTION, 'RUNNING');
+
+    // Act & Assess
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(ReleaseQueued);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(/being released by rel-1 .*queued \(onBusy: queue\)/);
+    expect(fake.aws.locks.get('prod#orders')).toEqual(otherLock);
+    expect(fake.aws.ledger).toHaveLength(0);
+  });
+
+  it('throws ReleaseQueued when another release takes the lock during the take-over', async () => {
     // Prepare
     fake.aws.locks.set('prod#orders', otherLock);
     fake.aws.executionStatuses.set(OTHER_EXECUTION, 'ABORTED');
@@ -287,17 +369,93 @@ describe('Function: prepareRelease', () => {
     };
 
     // Act & Assess
-    await expect(prepareRelease(event, fake.ports, NOW)).rejects.toThrow(/rel-3/);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(ReleaseQueued);
   });
 
-  it('succeeds when this execution already holds the lock (a retried Prepare)', async () => {
+  it('throws ReleaseSuperseded without taking the lock when a release requested later is already in the ledger', async () => {
     // Prepare
-    fake.ports.store.acquireLock = async (lock) => ({ acquired: false, holder: lock });
+    ledgerRecords.push(newerRelease);
+
+    // Act & Assess
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(ReleaseSuperseded);
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(/release rel-3 .* was requested at 2025-03-01T12:00:00.001Z, after this one/);
+    expect(fake.calls.acquireLock).toHaveLength(0);
+  });
+
+  it('takes the lock when the newest ledger record was requested before this execution started', async () => {
+    // Prepare
+    ledgerRecords.push({ ...newerRelease, startedAt: '2025-03-01T11:59:59.999Z', outcome: 'Succeeded' });
 
     // Act
-    const { release } = await prepareRelease(event, fake.ports, NOW);
+    await prepareRelease(event, ports, NOW);
 
     // Assess
-    expect(release.releaseId).toBe('rel-2');
+    expect(fake.calls.acquireLock).toHaveLength(1);
+  });
+
+  it('resolves a tag to its digest in ECR before it reads anything else and pins the release to the digest', async () => {
+    // Prepare
+    ecrTags.set('orders:v42', DIGEST);
+    const tagged = { ...event, input: { service: 'orders', environment: 'prod', image: { repository: 'orders', tag: 'v42' } } };
+
+    // Act
+    const { release } = await prepareRelease(tagged, ports, NOW);
+
+    // Assess
+    expect(ecrCalls).toEqual([{ repository: { repositoryName: 'orders' }, tag: 'v42' }]);
+    expect(release.image).toEqual({ repository: 'orders', digest: DIGEST, imageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders@${DIGEST}` });
+    expect(fake.calls.acquireLock[0]?.ledger.imageDigest).toBe(DIGEST);
+  });
+
+  it('asks the registry and region of a repository URI in another account', async () => {
+    // Prepare
+    ecrTags.set('team/orders:v42', DIGEST);
+    const repository = '210987654321.dkr.ecr.us-east-1.amazonaws.com/team/orders';
+    const tagged = { ...event, input: { service: 'orders', environment: 'prod', image: { repository, tag: 'v42' } } };
+
+    // Act
+    const { release } = await prepareRelease(tagged, ports, NOW);
+
+    // Assess
+    expect(ecrCalls).toEqual([{ repository: { repositoryName: 'team/orders', registryId: '210987654321', region: 'us-east-1' }, tag: 'v42' }]);
+    expect(release.image.imageUri).toBe(`${repository}@${DIGEST}`);
+  });
+
+  it('throws InvalidReleaseInput naming image.tag when the tag does not exist, before reading the configuration', async () => {
+    // Prepare
+    const tagged = { ...event, input: { service: 'orders', environment: 'prod', image: { repository: 'orders', tag: 'v404' } } };
+    fake.aws.parameterValues.clear();
+
+    // Act & Assess
+    await expect(prepareRelease(tagged, ports, NOW)).rejects.toThrow(
+      expect.objectContaining({ name: 'InvalidReleaseInput', message: 'image.tag: orders has no image tagged v404' }),
+    );
+    expect(fake.calls.acquireLock).toHaveLength(0);
+  });
+
+  it('throws InvalidReleaseInput naming image.repository when the repository does not exist', async () => {
+    // Prepare
+    const tagged = { ...event, input: { service: 'orders', environment: 'prod', image: { repository: 'gone', tag: 'v1' } } };
+
+    // Act & Assess
+    await expect(prepareRelease(tagged, ports, NOW)).rejects.toThrow(/^image\.repository: no ECR repository gone$/);
+  });
+
+  it('throws InvalidReleaseInput naming image.tag for a tag in a registry that is not ECR', async () => {
+    // Prepare
+    const tagged = { ...event, input: { service: 'orders', environment: 'prod', image: { repository: 'ghcr.io/acme/orders', tag: 'v1' } } };
+
+    // Act & Assess
+    await expect(prepareRelease(tagged, ports, NOW)).rejects.toThrow(/^image\.tag: a tag can be resolved only in an ECR repository/);
+    expect(ecrCalls).toHaveLength(0);
+  });
+
+  it('throws InvalidReleaseInput naming image when both digest and tag are given', async () => {
+    // Prepare
+    const both = { ...event, input: { service: 'orders', environment: 'prod', image: { repository: 'orders', digest: DIGEST, tag: 'v1' } } };
+
+    // Act & Assess
+    await expect(prepareRelease(both, ports, NOW)).rejects.toThrow('invalid release input: image: must have exactly one of digest and tag');
+    expect(ecrCalls).toHaveLength(0);
   });
 });

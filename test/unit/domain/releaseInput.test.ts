@@ -23,11 +23,21 @@ describe('Function: parseReleaseInput', () => {
     expect(input.strategy?.steps).toEqual([{ setWeight: 100 }]);
   });
 
+  it('accepts a tag instead of a digest, to be resolved by Prepare', () => {
+    // Act
+    const input = parseReleaseInput({ ...valid, image: { repository: 'web', tag: 'v1.2.3' } });
+
+    // Assess
+    expect(input.image).toEqual({ repository: 'web', tag: 'v1.2.3' });
+  });
+
   it.each([
     ['a string', 'web', '(root)'],
     ['a missing service', { ...valid, service: undefined }, 'service'],
     ['an upper-case environment', { ...valid, environment: 'Prod' }, 'environment'],
-    ['a tag instead of a digest', { ...valid, image: { repository: 'web', tag: 'v1' } }, 'image.digest'],
+    ['neither digest nor tag', { ...valid, image: { repository: 'web' } }, 'image: must have exactly one of digest and tag'],
+    ['both digest and tag', { ...valid, image: { repository: 'web', digest, tag: 'v1' } }, 'image: must have exactly one of digest and tag'],
+    ['a tag with a slash', { ...valid, image: { repository: 'web', tag: 'v1/2' } }, 'image.tag: must be an image tag'],
     ['a short digest', { ...valid, image: { repository: 'web', digest: 'sha256:abc' } }, 'image.digest: must be sha256:<64 hex digits>'],
     ['a repository with a tag', { ...valid, image: { repository: 'web:v1', digest } }, 'image.repository'],
     ['an unknown field', { ...valid, dryrun: true }, 'Unrecognized key'],

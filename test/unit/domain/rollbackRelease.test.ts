@@ -90,4 +90,21 @@ describe('Function: rollbackRelease', () => {
     ).rejects.toMatchObject({ name: 'ThrottlingException' });
     expect(log.calls).toEqual([]);
   });
+
+  it('moves no traffic again when a retry finds the release already recorded as rolled back', async () => {
+    // Prepare
+    const log = new CallLog();
+    const store = new InMemoryReleaseStore(log);
+    const state = releaseStateFixture({ error: { Error: 'AlarmFired', Cause: 'alarm web-5xx went to ALARM' } });
+    await seedRelease(store, state.release);
+    const first = await rollbackRelease(state, { loadBalancer: new FakeLoadBalancer(log), ecs: new FakeEcs(log), store }, NOW);
+    log.calls.length = 0;
+
+    // Act
+    const second = await rollbackRelease(state, { loadBalancer: new FakeLoadBalancer(log), ecs: new FakeEcs(log), store }, NOW);
+
+    // Assess
+    expect(log.names()).toEqual([]);
+    expect(second).toEqual(first);
+  });
 });

@@ -30,6 +30,30 @@ describe('Function: parseServiceConfig', () => {
     // Assess
     expect(config.strategy.steps).toEqual(DEFAULT_STEPS);
     expect(config).toMatchObject({ readyTimeoutSeconds: 600, terminationWaitSeconds: 300, maxManualPauseSeconds: 86_400 });
+    expect(config).toMatchObject({ triggers: [], onBusy: 'queue' });
+  });
+
+  it('accepts triggers and onBusy reject', () => {
+    // Act
+    const config = parse({ ...valid, triggers: [{ repository: 'team/web', tagPattern: 'main-*' }], onBusy: 'reject' });
+
+    // Assess
+    expect(config.triggers).toEqual([{ repository: 'team/web', tagPattern: 'main-*' }]);
+    expect(config.onBusy).toBe('reject');
+  });
+
+  it.each([
+    ['a trigger repository with a tag', { triggers: [{ repository: 'web:v1', tagPattern: '*' }] }, 'triggers.0.repository'],
+    ['a tag pattern with a regular expression', { triggers: [{ repository: 'web', tagPattern: 'v[0-9]+' }] }, 'triggers.0.tagPattern'],
+    ['a trigger with an unknown field', { triggers: [{ repository: 'web', tagPattern: '*', branch: 'main' }] }, 'triggers.0'],
+    ['an unknown onBusy', { onBusy: 'wait' }, 'onBusy'],
+  ])('rejects %s naming the field', (_label, change, field) => {
+    // Act
+    const error = failureOf({ ...valid, ...change });
+
+    // Assess
+    expect(error.name).toBe('InvalidServiceConfig');
+    expect(error.message).toContain(field);
   });
 
   it('rejects text that is not JSON with InvalidServiceConfig naming the parameter', () => {

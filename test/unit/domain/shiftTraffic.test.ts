@@ -62,4 +62,23 @@ describe('Function: shiftTraffic', () => {
       name: 'ReleaseError',
     });
   });
+
+  it('sends nothing for a phase at the same weight as the phase before it', async () => {
+    // Prepare
+    const log = new CallLog();
+    const base = releaseStateFixture();
+    const plan = [
+      { weight: 10, bakeSeconds: 300, manual: false },
+      { weight: 10, bakeSeconds: 0, manual: true },
+      { weight: 100, bakeSeconds: 0, manual: false },
+    ];
+    const state = { ...base, release: { ...base.release, plan }, step: { nextIndex: 1 } };
+
+    // Act
+    const step = await shiftTraffic(state, { loadBalancer: new FakeLoadBalancer(log) });
+
+    // Assess
+    expect(step).toMatchObject({ index: 1, weight: 10, manual: true });
+    expect(log.calls).toEqual([]);
+  });
 });

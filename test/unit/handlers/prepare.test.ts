@@ -1,10 +1,11 @@
 import { CloudWatchClient, DescribeAlarmsCommand } from '@aws-sdk/client-cloudwatch';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { DescribeRulesCommand, ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContextFixture } from '../../support/lambdaContextFixture.ts';
@@ -55,6 +56,7 @@ describe('Function: handler (prepare)', () => {
   const cloudWatch = mockClient(CloudWatchClient);
   const dynamo = mockClient(DynamoDBDocumentClient);
   const sfn = mockClient(SFNClient);
+  const ecr = mockClient(ECRClient);
 
   beforeEach(() => {
     ssm.on(GetParameterCommand, { Name: '/cutover/prod/services/orders' }).resolves({ Parameter: { Value: JSON.stringify(config) } });
@@ -69,10 +71,11 @@ describe('Function: handler (prepare)', () => {
     ecs.on(DescribeServicesCommand).resolves({ services: [service('orders-blue', 2), service('orders-green', 0)] });
     cloudWatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'orders-5xx', StateValue: 'OK' }] });
     dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(QueryCommand).resolves({ Items: [] });
   });
 
   afterEach(() => {
-    for (const mock of [ssm, elb, ecs, cloudWatch, dynamo, sfn]) mock.reset();
+    for (const mock of [ssm, elb, ecs, cloudWatch, dynamo, sfn, ecr]) mock.reset();
   });
 
   it('returns the release context and writes the lock and ledger record in one transaction', async () => {
@@ -103,7 +106,31 @@ describe('Function: handler (prepare)', () => {
     expect(elb.calls()).toHaveLength(0);
   });
 
-  it('throws ConcurrentReleaseError when a running execution holds the lock', async () => {
+  it('resolves a tag with ECR DescribeImages and pins the release to its digest', async () => {
+    // Prepare
+    ecr.on(DescribeImagesCommand, { repositoryName: 'orders', imageIds: [{ imageTag: 'v7' }] }).resolves({ imageDetails: [{ imageDigest: DIGEST }] });
+    const tagged = { ...event, input: { ...event.input, image: { repository: 'orders', tag: 'v7' } } };
+
+    // Act
+    const result = await handler(tagged, lambdaContextFixture());
+
+    // Assess
+    expect(result.release.image).toEqual({ repository: 'orders', digest: DIGEST, imageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders@${DIGEST}` });
+    expect(ecr).toHaveReceivedCommandTimes(DescribeImagesCommand, 1);
+  });
+
+  it('throws InvalidReleaseInput naming image.tag for a missing tag, before it reads the configuration', async () => {
+    // Prepare
+    ecr.on(DescribeImagesCommand).rejects(Object.assign(new Error('The image requested does not exist'), { name: 'ImageNotFoundException' }));
+    const tagged = { ...event, input: { ...event.input, image: { repository: 'orders', tag: 'v404' } } };
+
+    // Act & Assess
+    await expect(handler(tagged, lambdaContextFixture())).rejects.toThrow(expect.objectContaining({ name: 'InvalidReleaseInput', message: 'image.tag: orders has no image tagged v404' }));
+    expect(ssm.calls()).toHaveLength(0);
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('throws ReleaseQueued when a running execution holds the lock and onBusy is the default', async () => {
     // Prepare
     dynamo.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
@@ -114,7 +141,7 @@ describe('Function: handler (prepare)', () => {
     sfn.on(DescribeExecutionCommand, { executionArn: OTHER_EXECUTION }).resolves({ status: 'RUNNING' });
 
     // Act & Assess
-    await expect(handler(event, lambdaContextFixture())).rejects.toThrow(expect.objectContaining({ name: 'ConcurrentReleaseError', message: expect.stringContaining('rel-1') }));
+    await expect(handler(event, lambdaContextFixture())).rejects.toThrow(expect.objectContaining({ name: 'ReleaseQueued', message: expect.stringContaining('rel-1') }));
     expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
   });
 });

@@ -33,6 +33,7 @@ describe('Function: handler (rollback)', () => {
       order.push('UpdateService');
       return {};
     });
+    ddb.on(GetCommand).resolves({});
     ddb.on(GetCommand, { Key: { pk: 'LOCK#prod#web', sk: 'LOCK' } }).resolves({ Item: { executionArn: state.release.executionArn } });
     ddb.on(GetCommand, { Key: { pk: 'BAKE#prod#web', sk: 'CURRENT' } }).resolves({});
     ddb.on(TransactWriteCommand).callsFake(() => {
@@ -71,6 +72,7 @@ describe('Function: handler (rollback)', () => {
 
   it('fails without scaling down when the weights cannot be restored', async () => {
     // Prepare
+    ddb.on(GetCommand).resolves({});
     elb.on(ModifyRuleCommand).rejects(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }));
 
     // Act & Assess
