@@ -100,7 +100,8 @@ export class ReleaseHandlers extends Construct {
           POWERTOOLS_SERVICE_NAME: 'cutover',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
-          ...(key === 'onImagePushed' ? { CUTOVER_ENVIRONMENT: props.environment, STATE_MACHINE_ARN: stateMachineArn } : {}),
+          CUTOVER_ENVIRONMENT: props.environment,
+          ...(key === 'onImagePushed' ? { STATE_MACHINE_ARN: stateMachineArn } : {}),
         },
         bundling: {
           minify: true,

@@ -1,4 +1,5 @@
-import { ConcurrentReleaseError, InvalidServiceConfig, ReleaseQueued, ReleaseSuperseded } from './errors.ts';
+import { ConcurrentReleaseError, InvalidReleaseInput, InvalidServiceConfig, ReleaseQueued, ReleaseSuperseded } from './errors.ts';
+import { assertPlanFitsExecution } from './assertPlanFitsExecution.ts';
 import { imageUriFor } from './imageUriFor.ts';
 import { liveColorFromRule } from './liveColorFromRule.ts';
 import { parseExecutionArn } from './parseExecutionArn.ts';
@@ -30,6 +31,12 @@ export interface PrepareReleasePorts {
   readonly executions: ExecutionPort;
   /** Resolves a tag to its digest. */
   readonly ecr: EcrPort;
+}
+
+/** Settings of the control plane that runs Prepare. */
+export interface PrepareReleaseOptions {
+  /** The environment this control plane releases into; a request for another one is refused. @default any */
+  readonly controlPlaneEnvironment?: string;
 }
 
 /** Execution statuses in which a lock holder may still act on the service. */
@@ -168,13 +175,25 @@ async function acquireLock(release: ReleaseContext, ports: PrepareReleasePorts, 
  * lock only reads, so a rejected release changes nothing in AWS. A lock held by a running release throws
  * {@link ReleaseQueued} (onBusy `queue`: the state machine retries) or {@link ConcurrentReleaseError} (onBusy `reject`).
  */
-export async function prepareRelease(event: PrepareEvent, ports: PrepareReleasePorts, now: Date): Promise<{ release: ReleaseContext }> {
+export async function prepareRelease(
+  event: PrepareEvent,
+  ports: PrepareReleasePorts,
+  now: Date,
+  options: PrepareReleaseOptions = {},
+): Promise<{ release: ReleaseContext }> {
   const input = parseReleaseInput(event.input);
+  if (options.controlPlaneEnvironment !== undefined && input.environment !== options.controlPlaneEnvironment) {
+    throw new InvalidReleaseInput(
+      `environment: this control plane releases into ${options.controlPlaneEnvironment}, not ${input.environment}; start the release in the ${input.environment} control plane`,
+    );
+  }
   const location = parseExecutionArn(event.executionArn);
   // Before anything else reads AWS: from here on the release is pinned to one digest.
   const digest = await resolveImageDigest(input.image, ports.ecr);
   const config = await loadServiceConfig(input, ports.parameters);
   const steps = input.strategy?.steps ?? config.strategy.steps;
+  const plan = planTraffic(steps, config.terminationWaitSeconds);
+  assertPlanFitsExecution(plan, config.maxManualPauseSeconds, config.readyTimeoutSeconds);
 
   const { rule, liveColor } = await findLiveColor(config, ports.loadBalancer);
   const idleColor: ColorValue = liveColor === Color.Blue ? Color.Green : Color.Blue;
@@ -207,7 +226,7 @@ export async function prepareRelease(event: PrepareEvent, ports: PrepareReleaseP
     ...(rule.layout === undefined ? {} : { ruleLayout: rule.layout }),
     alarmNames: [...config.alarmNames],
     steps,
-    plan: planTraffic(steps, config.terminationWaitSeconds),
+    plan,
     readyTimeoutSeconds: config.readyTimeoutSeconds,
     maxManualPauseSeconds: config.maxManualPauseSeconds,
   };

@@ -23,7 +23,9 @@ const ports: PrepareReleasePorts = {
   ecr: new EcrAdapter(),
 };
 
-const lambdaHandler = async (event: PrepareEvent): Promise<{ release: ReleaseContext }> => prepareRelease(event, ports, new Date());
+const options = process.env.CUTOVER_ENVIRONMENT === undefined ? {} : { controlPlaneEnvironment: process.env.CUTOVER_ENVIRONMENT };
+
+const lambdaHandler = async (event: PrepareEvent): Promise<{ release: ReleaseContext }> => prepareRelease(event, ports, new Date(), options);
 
 /** The Prepare state's Lambda: validates the release and takes the service's lock (see {@link prepareRelease}). */
 export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(releaseLogging(logger));

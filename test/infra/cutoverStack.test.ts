@@ -112,7 +112,7 @@ describe('Stack: CutoverStack', () => {
       template.resourceCountIs('AWS::Lambda::Function', Object.keys(releaseFunctions).length + 2);
     });
 
-    it('tells onImagePushed its environment and the release state machine by its ARN, and nobody else', () => {
+    it('tells onImagePushed the release state machine by its ARN, and nobody else', () => {
       const functions = template.findResources('AWS::Lambda::Function');
       const variables = (key: HandlerKey) => functions[logicalIdOf(key)]?.['Properties'].Environment.Variables as Record<string, unknown>;
 
@@ -148,7 +148,7 @@ describe('Stack: CutoverStack', () => {
       });
     });
 
-    it('passes the table name and the Powertools settings to every function', () => {
+    it('passes the table name, the environment and the Powertools settings to every function', () => {
       template.allResourcesProperties('AWS::Lambda::Function', {
         Environment: {
           Variables: {
@@ -156,6 +156,7 @@ describe('Stack: CutoverStack', () => {
             POWERTOOLS_SERVICE_NAME: 'cutover',
             POWERTOOLS_LOG_LEVEL: 'INFO',
             NODE_OPTIONS: '--enable-source-maps',
+            CUTOVER_ENVIRONMENT: 'dev',
           },
         },
       });

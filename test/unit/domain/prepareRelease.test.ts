@@ -106,6 +106,28 @@ describe('Function: prepareRelease', () => {
     fake.aws.alarmStates.set('orders-latency', { alarmName: 'orders-latency', stateValue: 'OK' });
   });
 
+  it('refuses a release into another environment than its control plane, before reading anything', async () => {
+    // Act
+    const act = prepareRelease(event, ports, NOW, { controlPlaneEnvironment: 'staging' });
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: 'InvalidReleaseInput', message: expect.stringContaining('environment: this control plane releases into staging, not prod') });
+    expect(fake.calls.acquireLock).toHaveLength(0);
+  });
+
+  it('refuses a strategy whose manual pauses could outlive an execution, and takes no lock', async () => {
+    // Prepare
+    const manyPauses = { steps: [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { pause: {} }] };
+    fake.aws.parameterValues.set(PARAMETER, JSON.stringify({ ...config, strategy: manyPauses, maxManualPauseSeconds: 200 * 86_400 }));
+
+    // Act
+    const act = prepareRelease(event, ports, NOW);
+
+    // Assess
+    await expect(act).rejects.toMatchObject({ name: 'InvalidServiceConfig', message: expect.stringContaining('strategy.steps: the release could wait up to') });
+    expect(fake.calls.acquireLock).toHaveLength(0);
+  });
+
   it('returns a context with the live colour as stable, the plan and the pinned image', async () => {
     // Act
     const { release } = await prepareRelease(event, ports, NOW);
