@@ -1,7 +1,8 @@
 #!/usr/bin/env -S npx tsx
 /**
  * The operator CLI: `cutover abort|promote|status --service S --environment E`,
- * `cutover release --service S --environment E --image REPO:TAG|REPO@DIGEST [--again]` and `cutover history`.
+ * `cutover release --service S --environment E --image REPO:TAG|REPO@DIGEST [--again]`, `cutover plan` (a dry run of the
+ * same release: reads only) and `cutover history`.
  * Uses the caller's AWS credentials and region (AWS_PROFILE, AWS_REGION, …).
  */
 import { EcrAdapter } from '../lambdas/adapters/EcrAdapter.ts';
@@ -10,7 +11,12 @@ import { ReleaseError } from '../lambdas/domain/errors.ts';
 import { ReleaseTable } from '../lambdas/adapters/ReleaseTable.ts';
 import { parseOperatorArgs, USAGE, UsageError } from './cli/parseOperatorArgs.ts';
 import { parseReleaseArgs, RELEASE_USAGE, ReleaseCommand } from './cli/parseReleaseArgs.ts';
+import { runPlanCommand } from './cli/runPlanCommand.ts';
 import { runReleaseCommand } from './cli/runReleaseCommand.ts';
+import { AlarmAdapter } from '../lambdas/adapters/AlarmAdapter.ts';
+import { EcsAdapter } from '../lambdas/adapters/EcsAdapter.ts';
+import { LoadBalancerAdapter } from '../lambdas/adapters/LoadBalancerAdapter.ts';
+import { ParameterAdapter } from '../lambdas/adapters/ParameterAdapter.ts';
 import { runOperatorCommand } from '../lambdas/domain/runOperatorCommand.ts';
 
 async function releaseMain(argv: readonly string[]): Promise<number> {
@@ -31,7 +37,16 @@ async function releaseMain(argv: readonly string[]): Promise<number> {
     return arn;
   };
   try {
-    const result = await runReleaseCommand(args, { ecr: new EcrAdapter(), executions, store: new ReleaseTable(undefined, args.tableName), stateMachineArn });
+    const store = new ReleaseTable(undefined, args.tableName);
+    const result =
+      args.command === ReleaseCommand.Plan
+        ? await runPlanCommand(
+            args,
+            { parameters: new ParameterAdapter(), loadBalancer: new LoadBalancerAdapter(), ecs: new EcsAdapter(), alarms: new AlarmAdapter(), store, executions, ecr: new EcrAdapter() },
+            await stateMachineArn(),
+            new Date(),
+          )
+        : await runReleaseCommand(args, { ecr: new EcrAdapter(), executions, store, stateMachineArn });
     console.log(args.json ? JSON.stringify(result, null, 2) : result.message);
     return result.exitCode;
   } catch (error) {
@@ -60,7 +75,7 @@ function commandOf(argv: readonly string[]): string | undefined {
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const command = commandOf(argv);
-  if (command === ReleaseCommand.Release || command === ReleaseCommand.History) return releaseMain(argv);
+  if (command === ReleaseCommand.Release || command === ReleaseCommand.History || command === ReleaseCommand.Plan) return releaseMain(argv);
   let args;
   try {
     args = parseOperatorArgs(process.argv.slice(2), process.env);

@@ -1,11 +1,16 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { AlarmEventRule } from './AlarmEventRule.ts';
+import { ControlPlaneMonitoring } from './ControlPlaneMonitoring.ts';
 import { type CutoverEnvironmentConfig, cutoverResourceNames } from './cutoverConfig.ts';
 import { ImagePushEventRule } from './ImagePushEventRule.ts';
+import { LockWatchdog } from './LockWatchdog.ts';
 import { ReleaseHandlers } from './ReleaseHandlers.ts';
 import { ReleaseStateMachine } from './ReleaseStateMachine.ts';
 import { ReleaseTable } from './ReleaseTable.ts';
+import { TaskStoppedEventRule } from './TaskStoppedEventRule.ts';
+import { SlackApi } from './SlackApi.ts';
+import { SlackNotifier } from './SlackNotifier.ts';
 
 /** Properties of {@link CutoverStack}. */
 export interface CutoverStackProps extends StackProps {
@@ -25,6 +30,16 @@ export class CutoverStack extends Stack {
   public readonly alarmEventRule: AlarmEventRule;
   /** ECR push → onImagePushed. */
   public readonly imagePushEventRule: ImagePushEventRule;
+  /** Stopped migration task → onTaskStopped. */
+  public readonly taskStoppedEventRule: TaskStoppedEventRule;
+  /** Publishes the age of the release locks for the lock alarms. */
+  public readonly lockWatchdog: LockWatchdog;
+  /** cutover's own alarms, alarm topic and dashboard. */
+  public readonly monitoring: ControlPlaneMonitoring;
+  /** Slack slash commands and buttons: API Gateway → endpoint → worker. */
+  public readonly slackApi: SlackApi;
+  /** Release phase changes → Slack messages. */
+  public readonly slackNotifier: SlackNotifier;
 
   constructor(scope: Construct, id: string, props: CutoverStackProps) {
     super(scope, id, props);
@@ -45,5 +60,32 @@ export class CutoverStack extends Stack {
     this.releaseStateMachine.grantTaskFailure(this.releaseHandlers.functions.onAlarm);
     this.alarmEventRule = new AlarmEventRule(this, 'AlarmEventRule', { handler: this.releaseHandlers.functions.onAlarm });
     this.imagePushEventRule = new ImagePushEventRule(this, 'ImagePushEventRule', { handler: this.releaseHandlers.functions.onImagePushed });
+    this.releaseStateMachine.grantTaskResponse(this.releaseHandlers.functions.onTaskStopped);
+    this.taskStoppedEventRule = new TaskStoppedEventRule(this, 'TaskStoppedEventRule', {
+      handler: this.releaseHandlers.functions.onTaskStopped,
+      clusterArnPatterns: managedResources.clusterNames.map((cluster) =>
+        this.formatArn({ service: 'ecs', resource: 'cluster', resourceName: cluster, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+      ),
+    });
+    this.lockWatchdog = new LockWatchdog(this, 'LockWatchdog', { environment, table: this.releaseTable.table, stateMachineName: names.stateMachineName });
+    const { functions } = this.releaseHandlers;
+    this.monitoring = new ControlPlaneMonitoring(this, 'Monitoring', {
+      environment,
+      stateMachine: this.releaseStateMachine.stateMachine,
+      executionLogGroup: this.releaseStateMachine.logGroup,
+      functions: { ...functions, lockWatchdog: this.lockWatchdog.function },
+      criticalFunctions: ['rollback', 'failRelease', 'finalize', 'onAlarm', 'onImagePushed'],
+      deadLetterQueues: {
+        alarmRule: this.alarmEventRule.deadLetterQueue,
+        imagePushRule: this.imagePushEventRule.deadLetterQueue,
+        taskStoppedRule: this.taskStoppedEventRule.deadLetterQueue,
+        lockWatchdog: this.lockWatchdog.deadLetterQueue,
+      },
+      alarmEmails: props.config.monitoring.alarmEmails,
+      lockWatchdog: this.lockWatchdog.function,
+      maxLockAge: Duration.hours(props.config.monitoring.maxLockAgeHours),
+    });
+    this.slackApi = new SlackApi(this, 'SlackApi', { environment, table: this.releaseTable.table, stateMachineName: names.stateMachineName });
+    this.slackNotifier = new SlackNotifier(this, 'SlackNotifier', { environment, table: this.releaseTable.table });
   }
 }

@@ -18,6 +18,12 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Handlers that may take longer than the default timeout: Prepare reads several services, Rollback retries cleanup. */
 const LONG_RUNNING: ReadonlySet<HandlerKey> = new Set<HandlerKey>(['prepare', 'rollback']);
 
+/** RunSmokeTests sends its requests at once, each bounded by the test's timeoutSeconds (at most 60 s, see serviceConfig.ts). */
+const SMOKE_TESTS_TIMEOUT = Duration.seconds(90);
+
+/** Handlers whose success announces a release phase change on EventBridge. */
+const PHASE_EVENT_HANDLERS: ReadonlySet<HandlerKey> = new Set<HandlerKey>(['prepare', 'shiftTraffic', 'bake', 'finalize', 'rollback', 'failRelease']);
+
 /** Properties of {@link ReleaseHandlers}. */
 export interface ReleaseHandlersProps {
   /** The cutover environment (scopes the SSM path the handlers may read). */
@@ -91,7 +97,7 @@ export class ReleaseHandlers extends Construct {
         runtime: lambda.Runtime.NODEJS_22_X,
         architecture: lambda.Architecture.ARM_64,
         memorySize,
-        timeout: LONG_RUNNING.has(key) ? longTimeout : timeout,
+        timeout: key === 'runSmokeTests' ? SMOKE_TESTS_TIMEOUT : LONG_RUNNING.has(key) ? longTimeout : timeout,
         tracing: lambda.Tracing.ACTIVE,
         role,
         logGroup,
@@ -102,6 +108,8 @@ export class ReleaseHandlers extends Construct {
           NODE_OPTIONS: '--enable-source-maps',
           CUTOVER_ENVIRONMENT: props.environment,
           ...(key === 'onImagePushed' ? { STATE_MACHINE_ARN: stateMachineArn } : {}),
+          // The handlers that announce release phases (lambdas/middleware/releasePhaseEvents.ts) publish to the default bus.
+          ...(PHASE_EVENT_HANDLERS.has(key) ? { EVENT_BUS_NAME: 'default' } : {}),
         },
         bundling: {
           minify: true,

@@ -80,6 +80,11 @@ export class ReleaseStateMachine extends Construct {
     });
   }
 
+  /** Lets the grantee answer a waiting task token of this state machine either way (states:SendTaskSuccess and SendTaskFailure). */
+  public grantTaskResponse(grantee: iam.IGrantable): iam.Grant {
+    return this.stateMachine.grant(grantee, 'states:SendTaskSuccess', 'states:SendTaskFailure');
+  }
+
   /** Lets the grantee fail a waiting task token of this state machine (states:SendTaskFailure only). */
   public grantTaskFailure(grantee: iam.IGrantable): iam.Grant {
     return this.stateMachine.grant(grantee, 'states:SendTaskFailure');

@@ -46,6 +46,19 @@ export interface CutoverEnvironmentConfig {
   readonly region?: string;
   /** What the handlers may touch. */
   readonly managedResources: ManagedResources;
+  /** cutover's own alarms. */
+  readonly monitoring: MonitoringSettings;
+}
+
+/** Settings of cutover's own alarms (lib/ControlPlaneMonitoring.ts, docs/monitoring.md). */
+export interface MonitoringSettings {
+  /** Email addresses subscribed to the control plane alarm topic. @default [] */
+  readonly alarmEmails: readonly string[];
+  /**
+   * Hours after which a held release lock raises the lock-held-too-long alarm: the longest release (bakes, manual
+   * pauses, readiness wait) any service of this environment is configured for, plus a margin. @default 24
+   */
+  readonly maxLockAgeHours: number;
 }
 
 /** The names other tools (operator CLI, runbooks) address cutover's resources by. */
@@ -109,6 +122,10 @@ export function readCutoverConfig(tryGetContext: ContextReader): CutoverEnvironm
     );
   }
   const path = `${CUTOVER_CONTEXT_KEY}.environments.${selected}`;
+  const monitoring = settings['monitoring'] ?? {};
+  if (!isRecord(monitoring)) {
+    throw new CutoverConfigError(`${path}.monitoring must be an object`);
+  }
   const managed = settings['managedResources'] ?? {};
   if (!isRecord(managed)) {
     throw new CutoverConfigError(`${path}.managedResources must be an object`);
@@ -124,6 +141,10 @@ export function readCutoverConfig(tryGetContext: ContextReader): CutoverEnvironm
       loadBalancerNamePrefix: prefix(managed['loadBalancerNamePrefix'], `${path}.managedResources.loadBalancerNamePrefix`),
       alarmNamePrefix: prefix(managed['alarmNamePrefix'], `${path}.managedResources.alarmNamePrefix`),
       passRoleNames: nameList(managed['passRoleNames'], `${path}.managedResources.passRoleNames`, ['*']),
+    },
+    monitoring: {
+      alarmEmails: emailList(monitoring['alarmEmails'], `${path}.monitoring.alarmEmails`),
+      maxLockAgeHours: positiveHours(monitoring['maxLockAgeHours'], `${path}.monitoring.maxLockAgeHours`, 24),
     },
   };
 }
@@ -155,4 +176,21 @@ function nameList(value: unknown, field: string, fallback: readonly string[]): r
     throw new CutoverConfigError(`${field} must be a non-empty list of names, got ${JSON.stringify(value)}`);
   }
   return value as string[];
+}
+
+function emailList(value: unknown, field: string): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v))) {
+    throw new CutoverConfigError(`${field} must be a list of email addresses, got ${JSON.stringify(value)}`);
+  }
+  return value as string[];
+}
+
+function positiveHours(value: unknown, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  // CloudWatch compares whole seconds; 8 760 h (a year) is the longest a Step Functions execution runs.
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 8760) {
+    throw new CutoverConfigError(`${field} must be a number of hours from 0 to 8760, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }

@@ -13,6 +13,10 @@ export const releaseFunctions = {
   finalize: { placeholder: 'FinalizeFunctionArn', entry: 'lambdas/handlers/finalize.ts' },
   rollback: { placeholder: 'RollbackFunctionArn', entry: 'lambdas/handlers/rollback.ts' },
   failRelease: { placeholder: 'FailReleaseFunctionArn', entry: 'lambdas/handlers/failRelease.ts' },
+  runMigration: { placeholder: 'RunMigrationFunctionArn', entry: 'lambdas/handlers/runMigration.ts' },
+  pointTestListener: { placeholder: 'PointTestListenerFunctionArn', entry: 'lambdas/handlers/pointTestListener.ts' },
+  runSmokeTests: { placeholder: 'RunSmokeTestsFunctionArn', entry: 'lambdas/handlers/runSmokeTests.ts' },
+  gateFailed: { placeholder: 'GateFailedFunctionArn', entry: 'lambdas/handlers/gateFailed.ts' },
 } as const;
 
 /** The key of a function that the release state machine invokes. */
@@ -22,6 +26,7 @@ export type ReleaseFunctionKey = keyof typeof releaseFunctions;
 export const eventFunctions = {
   onAlarm: { entry: 'lambdas/handlers/onAlarm.ts' },
   onImagePushed: { entry: 'lambdas/handlers/onImagePushed.ts' },
+  onTaskStopped: { entry: 'lambdas/handlers/onTaskStopped.ts' },
 } as const;
 
 /** The path of the release state machine definition, relative to the project root. */

@@ -93,10 +93,62 @@ export function releaseHandlerPermissions(input: HandlerPermissionsInput): Recor
     wildcardReason: MANAGED_PATTERN('CloudWatch alarms', 'alarmNamePrefix'),
   });
 
+  const clusterArns = managed.clusterNames.map((cluster) =>
+    stack.formatArn({ service: 'ecs', resource: 'cluster', resourceName: cluster, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+  );
+  const taskDefinitionArns = [
+    stack.formatArn({
+      service: 'ecs',
+      resource: 'task-definition',
+      resourceName: `${managed.taskDefinitionFamilyPrefix}*:*`,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    }),
+  ];
+  const passTaskRoles = (): HandlerStatement => ({
+    statement: new iam.PolicyStatement({
+      actions: ['iam:PassRole'],
+      resources: managed.passRoleNames.map((name) =>
+        stack.formatArn({ service: 'iam', region: '', resource: 'role', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+      ),
+      conditions: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+    }),
+    wildcardReason:
+      "A task runs with its task definition's task and execution roles, which belong to each service; PassRole is limited to ecs-tasks.amazonaws.com and to managedResources.passRoleNames in cdk.json.",
+  });
+  const stopMigrationTasks = (): HandlerStatement[] => [
+    {
+      // ListTasks is authorised on container instances, not tasks: the cluster condition is what scopes it.
+      statement: new iam.PolicyStatement({ actions: ['ecs:ListTasks'], resources: ['*'], conditions: { ArnLike: { 'ecs:cluster': clusterArns } } }),
+      wildcardReason: 'ecs:ListTasks is authorised on container instances, not on tasks, so the resource is \'*\'; the ecs:cluster condition limits it to managedResources.clusterNames.',
+    },
+    {
+      statement: new iam.PolicyStatement({
+        actions: ['ecs:StopTask'],
+        resources: managed.clusterNames.map((cluster) =>
+          stack.formatArn({ service: 'ecs', resource: 'task', resourceName: `${cluster}/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+        ),
+      }),
+      wildcardReason: 'cutover stops the migration tasks it started, whose ids ECS assigns at run time; the pattern is the tasks of managedResources.clusterNames.',
+    },
+  ];
+  const describeRules = (): HandlerStatement => ({
+    statement: new iam.PolicyStatement({ actions: ['elasticloadbalancing:DescribeRules'], resources: ['*'] }),
+    wildcardReason: NO_RESOURCE_LEVEL('elasticloadbalancing:DescribeRules'),
+  });
+
+  // Phase-change events (lambdas/middleware/releasePhaseEvents.ts) go to the default event bus of the account and region.
+  const putPhaseEvents = (): HandlerStatement => ({
+    statement: new iam.PolicyStatement({
+      actions: ['events:PutEvents'],
+      resources: [stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+    }),
+  });
+
   return {
     prepare: {
       table: 'readWrite',
       statements: [
+        putPhaseEvents(),
         {
           statement: new iam.PolicyStatement({
             actions: ['ssm:GetParameter'],
@@ -191,11 +243,46 @@ export function releaseHandlerPermissions(input: HandlerPermissionsInput): Recor
         },
       ],
     },
-    shiftTraffic: { table: 'none', statements: [modifyRule()] },
-    bake: { table: 'write', statements: [describeAlarms()] },
-    finalize: { table: 'readWrite', statements: [updateService()] },
-    rollback: { table: 'readWrite', statements: [modifyRule(), updateService()] },
-    failRelease: { table: 'readWrite', statements: [] },
+    shiftTraffic: { table: 'none', statements: [modifyRule(), putPhaseEvents()] },
+    bake: { table: 'write', statements: [describeAlarms(), putPhaseEvents()] },
+    finalize: { table: 'readWrite', statements: [updateService(), ...stopMigrationTasks(), putPhaseEvents()] },
+    rollback: { table: 'readWrite', statements: [modifyRule(), updateService(), putPhaseEvents()] },
+    failRelease: { table: 'readWrite', statements: [putPhaseEvents()] },
+    runMigration: {
+      table: 'readWrite',
+      statements: [
+        {
+          statement: new iam.PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }),
+          wildcardReason: NO_RESOURCE_LEVEL('ecs:DescribeTaskDefinition'),
+        },
+        describeServices(),
+        {
+          statement: new iam.PolicyStatement({
+            actions: ['ecs:RunTask'],
+            resources: taskDefinitionArns,
+            conditions: { ArnLike: { 'ecs:cluster': clusterArns } },
+          }),
+          wildcardReason: MANAGED_PATTERN('task definition families', 'taskDefinitionFamilyPrefix') + ' RunTask only in managedResources.clusterNames (ecs:cluster condition).',
+        },
+        passTaskRoles(),
+        {
+          // A migration that already succeeded for the digest answers its own token at once. From the fixed name:
+          // the state machine's definition names this function, so a grant on the construct would be a cycle.
+          statement: new iam.PolicyStatement({
+            actions: ['states:SendTaskSuccess'],
+            resources: [
+              stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+            ],
+          }),
+        },
+      ],
+    },
+    pointTestListener: { table: 'none', statements: [describeRules(), modifyRule()] },
+    // Smoke tests only make HTTP requests to the test listener: no AWS permission at all.
+    runSmokeTests: { table: 'none', statements: [] },
+    gateFailed: { table: 'readWrite', statements: [modifyRule(), updateService(), ...stopMigrationTasks()] },
+    // states:SendTaskSuccess and SendTaskFailure on the state machine are granted by ReleaseStateMachine.grantTaskResponse.
+    onTaskStopped: { table: 'readWrite', statements: [] },
     // states:SendTaskFailure on the state machine is granted by ReleaseStateMachine.grantTaskFailure.
     onAlarm: { table: 'readWrite', statements: [] },
     onImagePushed: {

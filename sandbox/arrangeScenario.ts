@@ -26,10 +26,11 @@ export const EXPECTED_OUTCOMES: Readonly<Record<SandboxScenarioValue, SandboxOut
   [SandboxScenario.Happy]: 'Succeeded',
   [SandboxScenario.AlarmDuringCanary]: 'RolledBack',
   [SandboxScenario.UnhealthyGreen]: 'RolledBack',
-  [SandboxScenario.MigrationFails]: 'RolledBack',
+  [SandboxScenario.MigrationFails]: 'Failed',
   [SandboxScenario.Throttled]: 'Succeeded',
   [SandboxScenario.ManualRollback]: 'RolledBack',
   [SandboxScenario.CrashMidShift]: 'Succeeded',
+  [SandboxScenario.EcrPush]: 'Succeeded',
 };
 
 /** Virtual time passing inside a scenario action (the runner's clock is installed while it runs). */
@@ -91,10 +92,18 @@ export function arrangeScenario(scenario: SandboxScenarioValue, context: Scenari
         if (result.exitCode !== 0) throw new Error(`the operator's abort did nothing: ${result.message}`);
       });
       return;
+    case SandboxScenario.EcrPush:
+      // The push itself starts the releases: rehearseRelease delivers it instead of starting executions.
+      return;
     case SandboxScenario.CrashMidShift:
       runner.injectFunctionFault({ key: 'shiftTraffic', invocation: Math.min(2, context.phases), when: 'after', errorType: 'Sandbox.Timedout' });
       return;
     case SandboxScenario.MigrationFails:
-      throw new Error(`scenario ${scenario} is not available yet`);
+      // The services configure a migration; each release's migration task runs for 90 s and exits 1.
+      for (const example of releases.values()) {
+        account.ssm.seedParameter(example.parameterName, JSON.stringify({ ...example.config, migration: { command: ['npm', 'run', 'migrate'], timeoutSeconds: 900 } }, null, 2));
+        account.ecs.scriptOneOffTasks({ exitCode: 1, runSeconds: 90 });
+      }
+      return;
   }
 }

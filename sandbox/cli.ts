@@ -25,6 +25,8 @@ async function main(): Promise<number> {
   }
   // The handlers log through Powertools; the timeline is the sandbox's output.
   process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  // Their metrics are EMF lines on stdout (CloudWatch Logs in Lambda), which would interleave with the timeline.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   // The SDK's notice that its 2027 releases will need Node 22 says nothing about the rehearsal.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   ensurePromiseWithResolvers();

@@ -113,6 +113,7 @@ export interface FunctionFault {
 interface RunningExecution {
   readonly executionName: string;
   readonly executionArn: string;
+  readonly startedAt: Date;
   readonly events: ExecutionEvent[];
   readonly occurrences: Map<string, number>;
   lastMintedToken?: string;
@@ -251,9 +252,34 @@ export class LocalRunner {
 
   /**
    * Runs several executions at once on one virtual clock against the one account, as Step Functions would run them
-   * side by side, and reports each; they all start at `startAt`.
+   * side by side, and reports each; they all start at `startAt`. Executions that something in the run starts with
+   * StartExecution run too, and are reported after the requested ones, in start order.
    */
   async runAll(requests: readonly { readonly input: unknown; readonly options?: Omit<RunOptions, 'startAt'> }[], startAt: Date = DEFAULT_START_AT): Promise<LocalRunResult[]> {
+    return this.execute(requests, startAt);
+  }
+
+  /**
+   * Runs whatever `act` sets off: `act` runs once the virtual clock is installed at `startAt` and may deliver events
+   * (`account.deliverEvent('onImagePushed', …)`) or start executions through the SDK; while the run lasts, the state
+   * machine exists in the account ({@link releaseStateMachineArn}) and StartExecution of it starts a real execution on
+   * the same clock. The run ends when `act` has returned, every execution has ended and every delivery has finished.
+   * Reports every execution started, in start order.
+   */
+  async runTriggered(act: () => void | Promise<void>, startAt: Date = DEFAULT_START_AT): Promise<LocalRunResult[]> {
+    return this.execute([], startAt, act);
+  }
+
+  /** The ARN of the release state machine in the simulated account, which StartExecution starts while a run lasts. */
+  releaseStateMachineArn(): string {
+    return this.account.sfn.stateMachineArn(SANDBOX_STATE_MACHINE_NAME);
+  }
+
+  private async execute(
+    requests: readonly { readonly input: unknown; readonly options?: Omit<RunOptions, 'startAt'> }[],
+    startAt: Date,
+    act?: () => void | Promise<void>,
+  ): Promise<LocalRunResult[]> {
     ensurePromiseWithResolvers();
     await this.prepare();
     const definition = this.definition();
@@ -277,27 +303,28 @@ export class LocalRunner {
     let progress = 0;
     const runs: RunningExecution[] = [];
 
-    const runHooks = (hooks: readonly RunHook[] | undefined, context: HookContext): void => {
-      for (const hook of hooks ?? []) {
-        const running = Promise.resolve()
-          .then(() => hook(context))
-          .catch((error: unknown) => {
-            hookErrors.push(error);
-          });
-        pendingHooks.add(running);
-        void running.finally(() => {
-          pendingHooks.delete(running);
-          progress += 1;
+    const track = (work: () => void | Promise<void>): void => {
+      const running = Promise.resolve()
+        .then(work)
+        .catch((error: unknown) => {
+          hookErrors.push(error);
         });
-      }
+      pendingHooks.add(running);
+      void running.finally(() => {
+        pendingHooks.delete(running);
+        progress += 1;
+      });
     };
+    const runHooks = (hooks: readonly RunHook[] | undefined, context: HookContext): void => {
+      for (const hook of hooks ?? []) track(() => hook(context));
+    };
+    let unregister = (): void => {};
 
     try {
-      for (const request of requests) {
-        this.runCount += 1;
-        const executionName = request.options?.executionName ?? `sandbox-${String(this.runCount).padStart(4, '0')}`;
+      const launch = (input: unknown, executionName: string): RunningExecution => {
+        const startedAt = new Date();
         const executionArn = sfn.executionArn(SANDBOX_STATE_MACHINE_NAME, executionName);
-        const run: RunningExecution = { executionName, executionArn, events: [], occurrences: new Map(), timedOut: false, aborted: false };
+        const run: RunningExecution = { executionName, executionArn, startedAt, events: [], occurrences: new Map(), timedOut: false, aborted: false };
         runs.push(run);
         const emit = (event: ExecutionEvent): void => {
           progress += 1;
@@ -309,7 +336,7 @@ export class LocalRunner {
           run.occurrences.set(key, next);
           return next;
         };
-        sfn.putExecution({ stateMachineName: SANDBOX_STATE_MACHINE_NAME, name: executionName, status: 'RUNNING', input: request.input, startDate: new Date() });
+        sfn.putExecution({ stateMachineName: SANDBOX_STATE_MACHINE_NAME, name: executionName, status: 'RUNNING', input, startDate: startedAt });
         const overrides: Record<string, TaskFunction> = {};
         for (const binding of bindings) {
           overrides[binding.stateName] = this.taskFunction(binding, {
@@ -330,7 +357,7 @@ export class LocalRunner {
           });
         }
         const context = {
-          Execution: { Id: executionArn, Name: executionName, StartTime: startAt.toISOString(), RoleArn: `arn:aws:iam::${this.account.accountId}:role/cutover-sandbox-release` },
+          Execution: { Id: executionArn, Name: executionName, StartTime: startedAt.toISOString(), RoleArn: `arn:aws:iam::${this.account.accountId}:role/cutover-sandbox-release` },
           StateMachine: { Id: sfn.stateMachineArn(SANDBOX_STATE_MACHINE_NAME), Name: SANDBOX_STATE_MACHINE_NAME },
           Task: {
             // A getter: every `$$.Task.Token` evaluation is a new task entry, with a token of its own.
@@ -341,7 +368,7 @@ export class LocalRunner {
           },
         };
         const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
-        const execution = machine.run(request.input as never, { overrides: { taskResourceLocalHandlers: overrides as never }, context: context as never, noThrowOnAbort: true });
+        const execution = machine.run(input as never, { overrides: { taskResourceLocalHandlers: overrides as never }, context: context as never, noThrowOnAbort: true });
         run.abort = () => execution.abort();
 
         run.consumer = (async () => {
@@ -363,19 +390,32 @@ export class LocalRunner {
           }
         })();
 
+        // The account learns of the end at once, as DescribeExecution does: a queued release asks whether the lock's holder still runs.
+        const end = (outcome: NonNullable<RunningExecution['outcome']>): void => {
+          run.outcome = outcome;
+          clearTimeout(run.timer);
+          if (outcome.status !== 'ABORTED') {
+            sfn.endExecution(executionArn, {
+              status: outcome.status,
+              ...(outcome.output === undefined ? {} : { output: outcome.output }),
+              ...(outcome.error === undefined ? {} : { error: outcome.error }),
+              ...(outcome.cause === undefined ? {} : { cause: outcome.cause }),
+            });
+          }
+        };
         void execution.result.then(
           (output) => {
-            run.outcome = run.timedOut
-              ? { status: 'TIMED_OUT', error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${executionTimeoutSeconds} s)` }
-              : run.aborted
-                ? { status: 'ABORTED' }
-                : { status: 'SUCCEEDED', output };
-            clearTimeout(run.timer);
+            end(
+              run.timedOut
+                ? { status: 'TIMED_OUT', error: 'States.Timeout', cause: `The execution ran longer than its TimeoutSeconds (${executionTimeoutSeconds} s)` }
+                : run.aborted
+                  ? { status: 'ABORTED' }
+                  : { status: 'SUCCEEDED', output },
+            );
           },
           (error: unknown) => {
-            clearTimeout(run.timer);
-            if (error instanceof ExecutionError && error.cause instanceof Error) run.outcome = { status: 'FAILED', error: error.cause.name, cause: error.cause.message };
-            else run.outcome = { status: 'FAILED', error: (error as Error).name, cause: (error as Error).message };
+            if (error instanceof ExecutionError && error.cause instanceof Error) end({ status: 'FAILED', error: error.cause.name, cause: error.cause.message });
+            else end({ status: 'FAILED', error: (error as Error).name, cause: (error as Error).message });
           },
         );
         const armExecutionTimeout = (remainingMs: number): void => {
@@ -386,7 +426,17 @@ export class LocalRunner {
           }, Math.min(remainingMs, MAX_TIMER_MS));
         };
         if (executionTimeoutSeconds !== undefined) armExecutionTimeout(executionTimeoutSeconds * 1000);
+        return run;
+      };
+
+      for (const request of requests) {
+        this.runCount += 1;
+        launch(request.input, request.options?.executionName ?? `sandbox-${String(this.runCount).padStart(4, '0')}`);
       }
+      // A StartExecution from inside the run (an event's function, a scenario) starts a real execution of its own: it
+      // must not inherit the caller's call context, or the account would tag its calls with the caller.
+      unregister = sfn.registerStateMachine(SANDBOX_STATE_MACHINE_NAME, ({ name, input }) => callContext.exit(() => launch(input, name)).executionArn);
+      if (act !== undefined) track(act);
 
       const abortAll = (): void => {
         for (const run of runs) {
@@ -435,14 +485,6 @@ export class LocalRunner {
 
       return runs.map((run) => {
         const finished = run.outcome as NonNullable<RunningExecution['outcome']>;
-        if (finished.status !== 'ABORTED') {
-          sfn.endExecution(run.executionArn, {
-            status: finished.status,
-            ...(finished.output === undefined ? {} : { output: finished.output }),
-            ...(finished.error === undefined ? {} : { error: finished.error }),
-            ...(finished.cause === undefined ? {} : { cause: finished.cause }),
-          });
-        }
         const lastEvent = run.events.at(-1);
         return {
           ...finished,
@@ -450,11 +492,12 @@ export class LocalRunner {
           executionName: run.executionName,
           stateTransitions: run.events.filter((event) => event.type === 'StateEntered' || event.type === 'StateRetried').length,
           events: run.events,
-          startedAt: new Date(startAt.getTime()),
+          startedAt: new Date(run.startedAt.getTime()),
           endedAt: new Date(lastEvent?.at ?? clock.now),
         };
       });
     } finally {
+      unregister();
       for (const run of runs) if (sfn.executionStatus(run.executionArn) === 'RUNNING') sfn.endExecution(run.executionArn, { status: 'ABORTED' });
       clock.uninstall();
     }

@@ -8,7 +8,7 @@ export const SandboxScenario = {
   AlarmDuringCanary: 'alarm-during-canary',
   /** The new colour's targets never pass their health checks: the release rolls back before any traffic moves. */
   UnhealthyGreen: 'unhealthy-green',
-  /** A database migration task exits non-zero (not available yet: the migration gate has not shipped). */
+  /** The database migration task exits 1 before any traffic moves: the release ends Failed (MigrationFailed), nothing shifted. */
   MigrationFails: 'migration-fails',
   /** Bursts of throttling on ELBv2, ECS, DynamoDB and SSM: the state machine's retries absorb them. */
   Throttled: 'throttled',
@@ -16,15 +16,15 @@ export const SandboxScenario = {
   ManualRollback: 'manual-rollback',
   /** The ShiftTraffic Lambda crashes once (Sandbox.Timedout) after applying the second weight: the state machine retries it. */
   CrashMidShift: 'crash-mid-shift',
+  /** No one starts the release: an image pushed to ECR does, through EventBridge and the onImagePushed Lambda. */
+  EcrPush: 'ecr-push',
 } as const;
 
 /** One scenario name. */
 export type SandboxScenarioValue = (typeof SandboxScenario)[keyof typeof SandboxScenario];
 
 /** Scenarios that cannot be rehearsed yet, with the reason. */
-export const UNAVAILABLE_SCENARIOS: Readonly<Partial<Record<SandboxScenarioValue, string>>> = {
-  [SandboxScenario.MigrationFails]: 'the migration gate has not shipped yet, so there is no migration task to fail',
-};
+export const UNAVAILABLE_SCENARIOS: Readonly<Partial<Record<SandboxScenarioValue, string>>> = {};
 
 /** The most releases `--releases` runs at once. */
 export const MAX_RELEASES = 200;
@@ -78,7 +78,8 @@ scenarios:
   throttled            throttling bursts on ELBv2, ECS, DynamoDB and SSM, absorbed by retries
   manual-rollback      an operator runs \`cutover abort\` during the first bake
   crash-mid-shift      the ShiftTraffic Lambda crashes once after applying a weight; the retry absorbs it
-  migration-fails      not available yet: ${UNAVAILABLE_SCENARIOS[SandboxScenario.MigrationFails] ?? ''}`;
+  ecr-push             an image pushed to ECR starts the release (EventBridge → onImagePushed → StartExecution)
+  migration-fails      the migration task exits 1 before any traffic moves: Failed (MigrationFailed), green back to 0`;
 
 function positiveInteger(flag: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text)) throw new SandboxUsageError(`${flag} must be a whole number, got "${text}"`);

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { planTraffic } from '../lambdas/domain/planTraffic.ts';
+import { releaseExecutionName } from '../lambdas/domain/releaseExecutionName.ts';
 import type { ReleaseContext, StepState } from '../lambdas/domain/releaseState.ts';
 import type { StrategyStep } from '../lambdas/domain/serviceConfig.ts';
 import type { AwsCall } from './account/CallLog.ts';
+import { ecrImageActionEvent } from './account/ecrImageActionEvent.ts';
 import { SimulatedAccount } from './account/SimulatedAccount.ts';
 import { seedExampleService, type ExampleService } from './account/seedExampleService.ts';
 import { EXPECTED_OUTCOMES, arrangeScenario } from './arrangeScenario.ts';
 import { InvariantMonitor } from './InvariantMonitor.ts';
-import { DEFAULT_START_AT, LocalRunner, type ExecutionEvent, type LocalRunResult } from './localRunner.ts';
-import type { SandboxOptions } from './parseSandboxArgs.ts';
+import { DEFAULT_START_AT, LocalRunner, SANDBOX_STATE_MACHINE_NAME, type ExecutionEvent, type LocalRunResult } from './localRunner.ts';
+import { SandboxScenario, type SandboxOptions } from './parseSandboxArgs.ts';
 import { worstOutcome, type ReleaseReport, type SandboxOutcome, type SandboxReport, type TimelineEntry, type TimelineKind } from './sandboxReport.ts';
 
 /** What a rehearsal needs of the command line. */
@@ -65,7 +67,11 @@ export async function rehearseRelease(options: RehearsalOptions, onEntry: (entry
     const firstBake = plan.find((phase) => phase.bakeSeconds > 0 || phase.manual);
 
     const runner = new LocalRunner({ account });
-    const executionNameOf = (example: ExampleService): string => `${example.service}-release-1`;
+    const byPush = options.scenario === SandboxScenario.EcrPush;
+    const digestOf = (example: ExampleService): string => `sha256:${createHash('sha256').update(`${example.service} v2`).digest('hex')}`;
+    // A push starts the execution onImagePushed names; otherwise the rehearsal starts one of its own name.
+    const executionNameOf = (example: ExampleService): string =>
+      byPush ? releaseExecutionName(example.service, example.environment, digestOf(example)) : `${example.service}-release-1`;
     const monitor = new InvariantMonitor(account);
     for (const example of examples) monitor.track(example, account.sfn.executionArn('cutover-sandbox-release', executionNameOf(example)));
     const byExecution = new Map(examples.map((example) => [account.sfn.executionArn('cutover-sandbox-release', executionNameOf(example)), example] as const));
@@ -125,6 +131,15 @@ export async function rehearseRelease(options: RehearsalOptions, onEntry: (entry
         // A bake that times out has passed; a Fail state's failure is the outcome, reported at the end.
         if ((state === 'Bake' && event.error === 'States.Timeout') || event.stateType === 'Fail') return;
         add(example, 'failure', state, `${event.error ?? 'failed'}: ${causeText(event.cause)}`, {}, event.at);
+        return;
+      }
+      if (event.type === 'TaskWaiting' && (state === 'RunMigration' || state === 'RunPostPromotionMigration')) {
+        const task = account.ecs.oneOffTaskList().at(-1);
+        add(example, 'state', state, `migration task running (${task?.command.join(' ') ?? 'no task: already succeeded for this digest'}), waiting for it to stop; no traffic has moved`, { stateName: state }, event.at);
+        return;
+      }
+      if (event.type === 'StateEntered' && state === 'GateFailed') {
+        add(example, 'state', state, `a gate failed before any traffic moved: ${newColor} back to 0 tasks, the release recorded Failed, the lock released`, { stateName: state, weights: weightsOf(example) }, event.at);
         return;
       }
       if (event.type === 'TaskWaiting' && state === 'Bake') {
@@ -191,6 +206,11 @@ export async function rehearseRelease(options: RehearsalOptions, onEntry: (entry
     });
 
     account.onCall((call: AwsCall) => {
+      if (call.operation === 'StartExecution' && call.origin?.actor === 'eventbridge') {
+        const example = byExecution.get(account.sfn.executionArn(SANDBOX_STATE_MACHINE_NAME, String(call.input.name)));
+        if (example !== undefined) add(example, 'state', 'onImagePushed', `StartExecution ${String(call.input.name)}${call.error === undefined ? '' : ` refused: ${call.error}`}`);
+        return;
+      }
       const fromExecution = call.origin?.executionArn === undefined ? undefined : byExecution.get(call.origin.executionArn);
       if (fromExecution !== undefined && call.origin?.stateName === 'Rollback') announceRollback(fromExecution, call.at);
       if (call.error !== undefined) {
@@ -228,17 +248,16 @@ export async function rehearseRelease(options: RehearsalOptions, onEntry: (entry
     });
 
     monitor.start();
-    const results = await runner.runAll(
-      examples.map((example) => ({
-        input: {
-          service: example.service,
-          environment: example.environment,
-          image: { repository: example.repository, digest: `sha256:${createHash('sha256').update(`${example.service} v2`).digest('hex')}` },
-          requestedBy: 'sandbox',
-        },
-        options: { executionName: executionNameOf(example) },
-      })),
-    );
+    const requests = examples.map((example) => ({
+      input: {
+        service: example.service,
+        environment: example.environment,
+        image: { repository: example.repository, digest: digestOf(example) },
+        requestedBy: 'sandbox',
+      },
+      options: { executionName: executionNameOf(example) },
+    }));
+    const results = byPush ? await releaseByPush(account, runner, examples, digestOf, (example, text) => add(example, 'state', 'ECR push', text)) : await runner.runAll(requests);
     monitor.stop();
 
     const calls = account.calls();
@@ -306,6 +325,42 @@ export async function rehearseRelease(options: RehearsalOptions, onEntry: (entry
   } finally {
     account.uninstall();
   }
+}
+
+/**
+ * Pushes each example's new image to ECR and lets EventBridge deliver the `ECR Image Action` to the shipped
+ * onImagePushed handler, which starts the releases; reports them in the order of `examples`.
+ */
+async function releaseByPush(
+  account: SimulatedAccount,
+  runner: LocalRunner,
+  examples: readonly ExampleService[],
+  digestOf: (example: ExampleService) => string,
+  announce: (example: ExampleService, text: string) => void,
+): Promise<LocalRunResult[]> {
+  const environments = new Set(examples.map((example) => example.environment));
+  const [environment] = environments;
+  if (environment === undefined || environments.size > 1) throw new Error('a push rehearsal releases into one environment');
+  account.setFunctionEnvironment('onImagePushed', { CUTOVER_ENVIRONMENT: environment, STATE_MACHINE_ARN: runner.releaseStateMachineArn() });
+  const tag = 'main-42';
+  const results = await runner.runTriggered(() => {
+    for (const example of examples) {
+      const repositoryName = example.repository.slice(example.repository.lastIndexOf('/') + 1);
+      const imageDigest = digestOf(example);
+      account.ecr.seedImage(repositoryName, imageDigest, [tag]);
+      announce(example, `${repositoryName}:${tag} pushed (${imageDigest.slice(0, 19)}…); EventBridge → onImagePushed`);
+      account.deliverEvent('onImagePushed', ecrImageActionEvent({ accountId: account.accountId, region: account.region, repositoryName, imageDigest, imageTag: tag }));
+    }
+  });
+  const failed = account.eventInvocations.find((invocation) => invocation.error !== undefined);
+  if (failed !== undefined) throw new Error(`onImagePushed failed: ${failed.error ?? ''}: ${failed.errorMessage ?? ''}`);
+  const byArn = new Map(results.map((result) => [result.executionArn, result] as const));
+  return examples.map((example) => {
+    const executionArn = account.sfn.executionArn(SANDBOX_STATE_MACHINE_NAME, releaseExecutionName(example.service, example.environment, digestOf(example)));
+    const result = byArn.get(executionArn);
+    if (result === undefined) throw new Error(`the push of ${example.service}'s image started no release ${executionArn}`);
+    return result;
+  });
 }
 
 function weightFor(call: AwsCall, targetGroupArn: string): number {

@@ -6,8 +6,8 @@ import { resourceNameSchema } from '../../lambdas/domain/releaseInput.ts';
 import type { ImageReference } from '../../lambdas/domain/resolveImageDigest.ts';
 import { UsageError } from './parseOperatorArgs.ts';
 
-/** The commands that start a release or read the ledger. */
-export const ReleaseCommand = { Release: 'release', History: 'history' } as const;
+/** The commands that start a release, plan one without changing anything, or read the ledger. */
+export const ReleaseCommand = { Release: 'release', History: 'history', Plan: 'plan' } as const;
 /** One of them. */
 export type ReleaseCommandValue = (typeof ReleaseCommand)[keyof typeof ReleaseCommand];
 
@@ -34,10 +34,13 @@ export interface ReleaseArgs {
 
 /** The usage text of `release` and `history`. */
 export const RELEASE_USAGE = `usage: cutover release --service S --environment E --image REPO:TAG|REPO@DIGEST [--again] [options]
+       cutover plan --service S --environment E --image REPO:TAG|REPO@DIGEST [options]
        cutover history --service S --environment E [--limit N] [options]
 
   release   start a release of the image (a tag is resolved to its digest first); the execution is named after
             service, environment and digest, so the same image is released once: add --again to release it again
+  plan      dry run: validate the configuration against the live resources and print what the release would do,
+            step by step; reads only (no lock, no execution)
   history   show the service's latest releases from the ledger
 
 options:
@@ -81,7 +84,7 @@ export function parseReleaseArgs(argv: readonly string[], env: Readonly<Record<s
     throw new UsageError((error as Error).message, { cause: error });
   }
   const [command, ...extra] = parsed.positionals;
-  if (command !== ReleaseCommand.Release && command !== ReleaseCommand.History) {
+  if (command !== ReleaseCommand.Release && command !== ReleaseCommand.History && command !== ReleaseCommand.Plan) {
     throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
   }
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
@@ -91,9 +94,10 @@ export function parseReleaseArgs(argv: readonly string[], env: Readonly<Record<s
   if (command === ReleaseCommand.History && (values.image !== undefined || values.again === true)) {
     throw new UsageError('--image and --again belong to release, not history');
   }
-  if (command === ReleaseCommand.Release && values.limit !== undefined) throw new UsageError('--limit belongs to history, not release');
+  if (command !== ReleaseCommand.History && values.limit !== undefined) throw new UsageError(`--limit belongs to history, not ${command}`);
+  if (command === ReleaseCommand.Plan && values.again === true) throw new UsageError('--again belongs to release, not plan');
   let image: ImageReference | undefined;
-  if (command === ReleaseCommand.Release) {
+  if (command === ReleaseCommand.Release || command === ReleaseCommand.Plan) {
     if (values.image === undefined) throw new UsageError('--image is required');
     try {
       image = parseImageReference(values.image);

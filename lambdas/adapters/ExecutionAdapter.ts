@@ -8,6 +8,9 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { ExecutionPort, ExecutionStarterPort, StartExecutionResult } from '../domain/ports.ts';
 
+/** How far before a StartExecution request a returned start date must lie to mark the call as a repeat. */
+const REPEAT_TOLERANCE_MS = 1000;
+
 /** Errors that mean a task token no longer waits: the task ended (success, failure, timeout) or the token is not one. */
 const TOKEN_GONE_ERRORS: ReadonlySet<string> = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
@@ -45,9 +48,13 @@ export class ExecutionAdapter implements ExecutionPort, ExecutionStarterPort {
 
   /** {@inheritDoc ExecutionStarterPort.startExecution} */
   async startExecution(stateMachineArn: string, name: string, input: Record<string, unknown>): Promise<StartExecutionResult> {
+    const requestedAt = Date.now();
     try {
       const output = await this.client.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
-      return { started: true, executionArn: output.executionArn ?? executionArnOf(stateMachineArn, name) };
+      // The same name and input while that execution runs is accepted and answers the running execution: a repeat,
+      // recognisable by a start date before this request (a second of tolerance for clock skew).
+      const repeat = output.startDate !== undefined && output.startDate.getTime() < requestedAt - REPEAT_TOLERANCE_MS;
+      return { started: !repeat, executionArn: output.executionArn ?? executionArnOf(stateMachineArn, name) };
     } catch (error) {
       if (error instanceof Error && error.name === 'ExecutionAlreadyExists') {
         return { started: false, executionArn: executionArnOf(stateMachineArn, name) };

@@ -110,6 +110,33 @@ export class InvalidImagePushEvent extends ReleaseError {
   }
 }
 
+/**
+ * The migration gate failed: the migration task exited non-zero, could not start, or outran its timeout (then it was
+ * stopped). The message names the exit code or stop reason and the task's CloudWatch Logs stream. No traffic moved.
+ */
+export class MigrationFailed extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'MigrationFailed';
+  }
+}
+
+/** A smoke test against the test listener failed. The message names the test, the status and an excerpt of the body. No traffic moved. */
+export class SmokeTestFailed extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SmokeTestFailed';
+  }
+}
+
+/** An event given to `onTaskStopped` is not an ECS task state change. The message names the field. */
+export class InvalidTaskEvent extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidTaskEvent';
+  }
+}
+
 /** Error names the state machine matches on, as one closed set. */
 export const ReleaseErrorName = {
   InvalidReleaseInput: 'InvalidReleaseInput',
@@ -122,7 +149,17 @@ export const ReleaseErrorName = {
   AlarmFired: 'AlarmFired',
   ReleaseAborted: 'ReleaseAborted',
   ReleaseRolledBack: 'ReleaseRolledBack',
+  MigrationFailed: 'MigrationFailed',
+  SmokeTestFailed: 'SmokeTestFailed',
 } as const;
 
 /** One of the stable error names. */
 export type ReleaseErrorNameValue = (typeof ReleaseErrorName)[keyof typeof ReleaseErrorName];
+
+/** The Slack worker was invoked with something that is not Slack work. The message names the field; nothing was done. */
+export class InvalidSlackWork extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidSlackWork';
+  }
+}

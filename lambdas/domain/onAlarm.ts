@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InvalidAlarmEvent } from './errors.ts';
+import { failureSignalCause } from './failureSignalCause.ts';
 import { formatZodIssues } from './formatZodIssues.ts';
 import type { ExecutionPort, ReleaseStorePort } from './ports.ts';
 
@@ -44,8 +45,9 @@ export async function onAlarm(
   let alreadyDone = 0;
   if (state.value !== 'ALARM') return { alarmName, failed, alreadyDone };
 
-  const firedAt = state.timestamp ?? parsed.data.time ?? now.toISOString();
-  const cause = `alarm ${alarmName} went to ALARM at ${firedAt}: ${state.reason ?? 'no reason given'}`;
+  const firedAt = firstDate(state.timestamp, parsed.data.time) ?? now;
+  // The alarm's own state change time, in the cause: Rollback measures its reaction time from it.
+  const cause = failureSignalCause('AlarmFired', `alarm ${alarmName} went to ALARM at ${firedAt.toISOString()}: ${state.reason ?? 'no reason given'}`, firedAt);
   for (const registration of await ports.store.bakesForAlarm(alarmName)) {
     if (await ports.executions.sendTaskFailure(registration.taskToken, 'AlarmFired', cause)) {
       failed += 1;
@@ -55,4 +57,13 @@ export async function onAlarm(
     await ports.store.deleteAlarmRegistration(alarmName, registration.sk);
   }
   return { alarmName, failed, alreadyDone };
+}
+
+/** The first of the timestamps that parses (CloudWatch writes `2025-01-01T00:05:29.000+0000`). */
+function firstDate(...candidates: (string | undefined)[]): Date | undefined {
+  for (const candidate of candidates) {
+    const time = candidate === undefined ? Number.NaN : Date.parse(candidate);
+    if (!Number.isNaN(time)) return new Date(time);
+  }
+  return undefined;
 }

@@ -133,6 +133,41 @@ export interface EcsServiceView {
   readonly runningCount: number;
   readonly pendingCount: number;
   readonly deployments: readonly DeploymentView[];
+  /** How the service launches its tasks, when ECS reports any of it: a one-off task copies it. */
+  readonly launch?: ServiceLaunchSettings;
+}
+
+/** How a service launches its tasks: what a one-off task in the same place needs. */
+export interface ServiceLaunchSettings {
+  /** FARGATE | EC2 | EXTERNAL, absent when the service uses a capacity provider strategy. */
+  readonly launchType?: string;
+  readonly capacityProviderStrategy?: readonly { readonly capacityProvider: string; readonly weight?: number; readonly base?: number }[];
+  readonly platformVersion?: string;
+  /** The awsvpc network configuration. */
+  readonly network?: { readonly subnets: readonly string[]; readonly securityGroups: readonly string[]; readonly assignPublicIp?: string };
+}
+
+/** A one-off ECS task to start. */
+export interface RunTaskRequest {
+  readonly cluster: string;
+  readonly taskDefinitionArn: string;
+  readonly containerName: string;
+  readonly command: readonly string[];
+  /** Marks the task so that its STOPPED event finds its way back (the EventBridge rule matches the prefix). */
+  readonly startedBy: string;
+  readonly launch: ServiceLaunchSettings;
+}
+
+/** The result of RunTask: a task, or why ECS placed none. */
+export type RunTaskResult = { readonly taskArn: string } | { readonly failure: string };
+
+/** Amazon ECS one-off tasks. */
+export interface EcsTaskPort {
+  runTask(request: RunTaskRequest): Promise<RunTaskResult>;
+  /** The ARNs of the cluster's tasks started with `startedBy` that have not stopped. */
+  listRunningTasks(cluster: string, startedBy: string): Promise<readonly string[]>;
+  /** Stops a task; a task that is already gone is not an error. */
+  stopTask(cluster: string, taskArn: string, reason: string): Promise<void>;
 }
 
 /**
@@ -268,4 +303,87 @@ export interface ReleaseStorePort {
   deleteAlarmRegistration(alarmName: string, sk: string): Promise<void>;
   /** The service's current bake, if one was registered and not cleared. */
   getCurrentBake(environment: string, service: string): Promise<BakeTokenRecord | undefined>;
+}
+
+/** Status of a migration of one digest in one environment. */
+export const MigrationStatus = { Running: 'Running', Succeeded: 'Succeeded', Failed: 'Failed' } as const;
+/** A migration status. */
+export type MigrationStatusValue = (typeof MigrationStatus)[keyof typeof MigrationStatus];
+
+/** Identifies a migration: at most one success per phase, image digest, service and environment. */
+export interface MigrationKey {
+  readonly environment: string;
+  readonly service: string;
+  readonly digest: string;
+  /** `pre` or `post`. */
+  readonly phase: string;
+}
+
+/** A migration of one digest, as the table records it. */
+export interface MigrationRecord extends MigrationKey {
+  readonly status: MigrationStatusValue;
+  /** The run's id: the task is started with `startedBy` {@link migrationStartedBy}(runId). */
+  readonly runId: string;
+  readonly releaseId: string;
+  readonly cluster: string;
+  readonly containerName: string;
+  readonly startedAt: string;
+  readonly taskArn?: string;
+  /** The container's awslogs group and stream prefix, when it logs to CloudWatch Logs. */
+  readonly logGroup?: string;
+  readonly logStreamPrefix?: string;
+  readonly exitCode?: number;
+  readonly cause?: string;
+  readonly endedAt?: string;
+}
+
+/** The task token waiting on a migration run. */
+export interface MigrationRunRecord extends MigrationKey {
+  readonly runId: string;
+  readonly taskToken: string;
+  readonly releaseId: string;
+  readonly executionArn: string;
+  readonly containerName: string;
+  readonly logGroup?: string;
+  readonly logStreamPrefix?: string;
+  /** When the task times out (ISO 8601). */
+  readonly endsAt: string;
+}
+
+/**
+ * The migration records of the cutover table. Layout (pk / sk): `MIGRATION#<env>#<service>#<digest>` / `<phase>`;
+ * `MIGRATIONRUN#<runId>` / `TOKEN` (TTL `expiresAt`).
+ */
+export interface MigrationStorePort {
+  getMigration(key: MigrationKey): Promise<MigrationRecord | undefined>;
+  /**
+   * Records a Running migration and its waiting token in one transaction, before the task starts. Fails with
+   * `MigrationAlreadySucceeded` when the record says Succeeded (a concurrent success is never overwritten).
+   */
+  startMigration(record: MigrationRecord, run: MigrationRunRecord, ttlSeconds: number): Promise<void>;
+  /** Points an existing run at a new task token (a retried task of the same release). */
+  attachMigrationToken(run: MigrationRunRecord, ttlSeconds: number): Promise<void>;
+  /** Records the started task's ARN on the run's migration record. */
+  setMigrationTask(key: MigrationKey, runId: string, taskArn: string): Promise<void>;
+  /** Ends the run's migration record (if it still belongs to `runId` and is Running) and deletes the run's token record. */
+  endMigration(
+    key: MigrationKey,
+    runId: string,
+    end: { readonly status: MigrationStatusValue; readonly endedAt: string; readonly exitCode?: number; readonly cause?: string },
+  ): Promise<void>;
+  /** The run's token record, if it has not ended. */
+  getMigrationRun(runId: string): Promise<MigrationRunRecord | undefined>;
+}
+
+/** An HTTP response, as far as a smoke test reads it. */
+export interface HttpResponseView {
+  readonly status: number;
+  /** The start of the body (at most a few kilobytes). */
+  readonly body: string;
+}
+
+/** HTTP requests (smoke tests). */
+export interface HttpPort {
+  /** Sends one request; rejects on a network error or when `timeoutMs` passes. */
+  request(url: string, options: { readonly method: string; readonly timeoutMs: number }): Promise<HttpResponseView>;
 }

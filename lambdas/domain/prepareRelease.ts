@@ -1,5 +1,6 @@
 import { ConcurrentReleaseError, InvalidReleaseInput, InvalidServiceConfig, ReleaseQueued, ReleaseSuperseded } from './errors.ts';
 import { assertPlanFitsExecution } from './assertPlanFitsExecution.ts';
+import { describeReleasePlan, type ReleasePlan } from './describeReleasePlan.ts';
 import { imageUriFor } from './imageUriFor.ts';
 import { liveColorFromRule } from './liveColorFromRule.ts';
 import { parseExecutionArn } from './parseExecutionArn.ts';
@@ -46,14 +47,7 @@ async function loadServiceConfig(input: ReleaseInput, parameters: ParameterPort)
   const name = serviceConfigParameterName(input.environment, input.service);
   const text = await parameters.getParameter(name);
   if (text === undefined) throw new InvalidServiceConfig(`no configuration at ${name}`);
-  const config = parseServiceConfig(name, text);
-  // Refuse rather than ignore: a release that skipped a configured migration must not look like one that ran it.
-  for (const field of ['migration', 'smokeTests'] as const) {
-    if (config[field] !== undefined) {
-      throw new InvalidServiceConfig(`${name}: ${field} is not supported by this version of cutover yet; remove it to release`);
-    }
-  }
-  return config;
+  return parseServiceConfig(name, text);
 }
 
 async function findLiveColor(config: ServiceConfig, loadBalancer: LoadBalancerPort) {
@@ -130,17 +124,32 @@ function lockAndLedger(release: ReleaseContext, now: Date): { lock: LockRecord; 
   return { lock, ledger };
 }
 
-function concurrentRelease(release: ReleaseContext, holder: LockRecord): ConcurrentReleaseError {
+function concurrentRelease(release: ReleaseTarget, holder: LockRecord): ConcurrentReleaseError {
   return new ConcurrentReleaseError(
     `${release.environment}/${release.service} is being released by ${holder.releaseId} (execution ${holder.executionArn}); wait for it to end or stop it`,
   );
 }
 
-function busy(release: ReleaseContext, holder: LockRecord, onBusy: OnBusyValue): ConcurrentReleaseError | ReleaseQueued {
+function busy(release: ReleaseTarget, holder: LockRecord, onBusy: OnBusyValue): ConcurrentReleaseError | ReleaseQueued {
   if (onBusy === OnBusy.Reject) return concurrentRelease(release, holder);
   return new ReleaseQueued(
     `${release.environment}/${release.service} is being released by ${holder.releaseId} (execution ${holder.executionArn}); queued (onBusy: queue), Prepare retries until the lock is free`,
   );
+}
+
+/** The service and environment a release is for. */
+type ReleaseTarget = Pick<ReleaseContext, 'environment' | 'service'>;
+
+/**
+ * While a running execution holds the service's lock, this release is busy before it reads anything else: the holder
+ * may be mid-canary, with traffic split, which would otherwise be refused as TrafficNotSettled and lose a queued image.
+ * A holder that is no longer running is taken over later, in {@link acquireLock}.
+ */
+async function refuseIfBusy(target: ReleaseTarget, executionArn: string, ports: PrepareReleasePorts, onBusy: OnBusyValue): Promise<void> {
+  const holder = await ports.store.getLock(target.environment, target.service);
+  if (holder === undefined || holder.executionArn === executionArn) return;
+  const status = await ports.executions.describeExecutionStatus(holder.executionArn);
+  if (status !== undefined && LIVE_EXECUTION_STATUSES.has(status)) throw busy(target, holder, onBusy);
 }
 
 /**
@@ -174,13 +183,14 @@ async function acquireLock(release: ReleaseContext, ports: PrepareReleasePorts, 
  * {@link ReleaseContext} (a tag resolved to its digest first), and only then takes the service's lock and opens its ledger record. Everything before the
  * lock only reads, so a rejected release changes nothing in AWS. A lock held by a running release throws
  * {@link ReleaseQueued} (onBusy `queue`: the state machine retries) or {@link ConcurrentReleaseError} (onBusy `reject`).
+ * A dry run (`dryRun: true`) validates the same way, takes no lock, writes nothing and returns the plan as well.
  */
 export async function prepareRelease(
   event: PrepareEvent,
   ports: PrepareReleasePorts,
   now: Date,
   options: PrepareReleaseOptions = {},
-): Promise<{ release: ReleaseContext }> {
+): Promise<{ release: ReleaseContext; plan?: ReleasePlan }> {
   const input = parseReleaseInput(event.input);
   if (options.controlPlaneEnvironment !== undefined && input.environment !== options.controlPlaneEnvironment) {
     throw new InvalidReleaseInput(
@@ -194,6 +204,7 @@ export async function prepareRelease(
   const steps = input.strategy?.steps ?? config.strategy.steps;
   const plan = planTraffic(steps, config.terminationWaitSeconds);
   assertPlanFitsExecution(plan, config.maxManualPauseSeconds, config.readyTimeoutSeconds);
+  if (input.dryRun !== true) await refuseIfBusy(input, event.executionArn, ports, config.onBusy);
 
   const { rule, liveColor } = await findLiveColor(config, ports.loadBalancer);
   const idleColor: ColorValue = liveColor === Color.Blue ? Color.Green : Color.Blue;
@@ -229,7 +240,15 @@ export async function prepareRelease(
     plan,
     readyTimeoutSeconds: config.readyTimeoutSeconds,
     maxManualPauseSeconds: config.maxManualPauseSeconds,
+    ...(config.testListenerRuleArn === undefined ? {} : { testListenerRuleArn: config.testListenerRuleArn }),
+    ...(config.migration === undefined ? {} : { migration: config.migration }),
+    ...(config.postPromotionMigration === undefined ? {} : { postPromotionMigration: config.postPromotionMigration }),
+    ...(config.smokeTests === undefined ? {} : { smokeTests: config.smokeTests }),
   };
+  if (input.dryRun === true) {
+    // Everything above only read; a dry run stops here and reports the lock instead of taking it.
+    return { release: { ...release, dryRun: true }, plan: describeReleasePlan(release, await ports.store.getLock(release.environment, release.service)) };
+  }
   await acquireLock(release, ports, config.onBusy, now);
   return { release };
 }

@@ -48,6 +48,8 @@ export const releaseInputSchema = z.strictObject({
   strategy: z.strictObject({ steps: strategyStepsSchema }).optional(),
   /** Who or what asked for the release; recorded in the ledger. @default "unknown" */
   requestedBy: z.string().min(1).max(256).default('unknown'),
+  /** Validate and plan only: no lock is taken, nothing is written, the execution ends with the plan. @default false */
+  dryRun: z.boolean().optional(),
 });
 
 /** A validated release request. */

@@ -1,5 +1,5 @@
 import type { RuleActionLayout } from './ports.ts';
-import type { StrategyStep } from './serviceConfig.ts';
+import type { MigrationConfig, SmokeTest, StrategyStep } from './serviceConfig.ts';
 
 /** The two colours of a blue-green pair. */
 export const Color = { Blue: 'blue', Green: 'green' } as const;
@@ -81,6 +81,44 @@ export interface ReleaseContext {
   readonly plan: readonly TrafficPhase[];
   readonly readyTimeoutSeconds: number;
   readonly maxManualPauseSeconds: number;
+  /** The test listener rule, pointed at the idle colour before the smoke tests. */
+  readonly testListenerRuleArn?: string;
+  /** The migration run before any traffic moves. */
+  readonly migration?: MigrationConfig;
+  /** The migration run after the old colour is scaled down. */
+  readonly postPromotionMigration?: MigrationConfig;
+  /** Smoke tests against the test listener, run before any traffic moves. */
+  readonly smokeTests?: readonly SmokeTest[];
+  /** Present (true) only for a dry run: the state machine ends after Prepare with the plan. */
+  readonly dryRun?: true;
+}
+
+/** The gates between a ready idle colour and the first traffic shift. */
+export const Gate = { Migration: 'migration', SmokeTests: 'smokeTests' } as const;
+/** A gate. */
+export type GateValue = (typeof Gate)[keyof typeof Gate];
+
+/** When a migration runs: before traffic moves (`pre`, expand) or after the old colour is scaled down (`post`, contract). */
+export const MigrationPhase = { Pre: 'pre', Post: 'post' } as const;
+/** A migration phase. */
+export type MigrationPhaseValue = (typeof MigrationPhase)[keyof typeof MigrationPhase];
+
+/** What a migration task reports (`$.migration`, `$.postPromotionMigration`). */
+export interface MigrationResult {
+  /** `Succeeded`: the task exited 0 in this release; `Skipped`: it already succeeded for this digest in this environment. */
+  readonly outcome: 'Succeeded' | 'Skipped';
+  readonly taskArn?: string;
+  /** The release the migration ran in (this one, or an earlier release of the same digest). */
+  readonly releaseId: string;
+  readonly exitCode?: number;
+}
+
+/** Where the test listener pointed before PointTestListener moved it to the idle colour (`$.testListener`). */
+export interface TestListenerState {
+  readonly ruleArn: string;
+  readonly previousTargetGroups: readonly { readonly targetGroupArn: string; readonly weight: number }[];
+  readonly stickiness?: { readonly enabled: boolean; readonly durationSeconds?: number };
+  readonly layout?: RuleActionLayout;
 }
 
 /** What ShiftTraffic reports for the phase it just applied (`$.step`). */
@@ -121,6 +159,18 @@ export interface ReleaseState {
   readonly step?: StepState | { readonly nextIndex: number };
   /** Written by a Catch. */
   readonly error?: CaughtError;
+  /** Written by RunMigration. */
+  readonly migration?: MigrationResult;
+  /** Written by PointTestListener. */
+  readonly testListener?: TestListenerState;
+  /** Written by RunSmokeTests. */
+  readonly smokeTests?: { readonly passed: readonly { readonly name: string; readonly status: number }[] };
+  /** Written by the Pass state before GateFailed: which gate failed. */
+  readonly gate?: { readonly name: GateValue };
+  /** Written by RunPostPromotionMigration. */
+  readonly postPromotionMigration?: MigrationResult;
+  /** Written by RunPostPromotionMigration's Catch. */
+  readonly postPromotionMigrationError?: CaughtError;
 }
 
 /** The input of the Prepare state: the raw execution input and the execution's identity. */
@@ -140,5 +190,14 @@ export interface BakeEvent {
   readonly taskToken?: string;
   /** The bake's timeout as the Bake task passes it along (`$.step.timeoutSeconds`); the bake reads the step instead. */
   readonly timeoutSeconds?: number;
+  readonly state: ReleaseState;
+}
+
+/** The payload of the RunMigration and RunPostPromotionMigration tasks. */
+export interface MigrationEvent {
+  readonly taskToken: string;
+  /** The task's timeout (`migration.timeoutSeconds`), as the task passes it along. */
+  readonly timeoutSeconds?: number;
+  readonly phase: MigrationPhaseValue;
   readonly state: ReleaseState;
 }

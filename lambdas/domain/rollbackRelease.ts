@@ -7,23 +7,28 @@ import { trafficWeights } from './trafficWeights.ts';
 export interface RollbackResult {
   readonly outcome: typeof ReleaseOutcome.RolledBack;
   readonly cause: string;
+  /** When this invocation put the stable colour back at 100 (absent when the rollback was already recorded). */
+  readonly weightsRestoredAt?: string;
 }
 
 /**
  * The Rollback state: puts the stable colour back at weight 100 first (the one action that protects users), then
  * scales the idle colour to 0, records the outcome and releases the lock. Runs from any state after Build, so it
- * needs nothing but `release`; every step is safe to repeat when the state machine retries it.
+ * needs nothing but `release`; every step is safe to repeat when the state machine retries it. `clock` reads the time
+ * the weights were restored (for the rollback reaction metric). @default `now`
  */
 export async function rollbackRelease(
   state: ReleaseState,
   ports: { readonly loadBalancer: LoadBalancerPort; readonly ecs: EcsPort; readonly store: ReleaseStorePort },
   now: Date,
+  clock: () => Date = () => now,
 ): Promise<RollbackResult> {
   const { release } = state;
   // A retry after the rollback was recorded (the lock is free by then) must not move traffic another release may own.
   const recorded = await ports.store.getLedgerRecord(release.environment, release.service, release.ledgerSortKey);
   if (recorded?.outcome === ReleaseOutcome.RolledBack) return { outcome: ReleaseOutcome.RolledBack, cause: recorded.cause ?? describeCause(state.error, state.step) };
   await ports.loadBalancer.setForwardWeights(release.productionListenerRuleArn, trafficWeights(release, 0), release.stickiness, release.ruleLayout);
+  const weightsRestoredAt = clock().toISOString();
   await ports.ecs.updateService(release.cluster, release.idle.serviceName, { desiredCount: 0 });
   const cause = describeCause(state.error, state.step);
   await ports.store.completeRelease({
@@ -37,5 +42,5 @@ export async function rollbackRelease(
     endedAt: now.toISOString(),
     ...(state.build === undefined ? {} : { toTaskDefinition: state.build.taskDefinitionArn }),
   });
-  return { outcome: ReleaseOutcome.RolledBack, cause };
+  return { outcome: ReleaseOutcome.RolledBack, cause, weightsRestoredAt };
 }

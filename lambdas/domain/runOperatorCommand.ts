@@ -1,3 +1,4 @@
+import { failureSignalCause } from './failureSignalCause.ts';
 import type { BakeTokenRecord, ExecutionPort, LedgerRecord, LockRecord, ReleaseStorePort } from './ports.ts';
 
 /** The operator commands on a running release. */
@@ -13,6 +14,8 @@ export interface OperatorRequest {
   /** Who acts, recorded in the cause or output sent to the execution. */
   readonly actor: string;
   readonly reason?: string;
+  /** Act only if this release holds the lock (a Slack button acts on the release its message is about, never a newer one). */
+  readonly releaseId?: string;
 }
 
 /** What an operator command did, for printing. `exitCode` 0: done; 1: nothing to act on. */
@@ -34,9 +37,10 @@ export interface OperatorPorts {
 
 /**
  * Runs `abort`, `promote` or `status` for one service. Abort and promote act only on the bake of the release that
- * holds the lock now, so a stale bake record of an ended release is never answered.
+ * holds the lock now, so a stale bake record of an ended release is never answered. `now` is the abort's time, carried
+ * in the failure's cause (Rollback measures its reaction time from it).
  */
-export async function runOperatorCommand(args: OperatorRequest, ports: OperatorPorts): Promise<OperatorResult> {
+export async function runOperatorCommand(args: OperatorRequest, ports: OperatorPorts, now: Date = new Date()): Promise<OperatorResult> {
   const lock = await ports.store.getLock(args.environment, args.service);
   const bake = await ports.store.getCurrentBake(args.environment, args.service);
   const waiting = lock !== undefined && bake !== undefined && bake.releaseId === lock.releaseId ? bake : undefined;
@@ -60,13 +64,16 @@ export async function runOperatorCommand(args: OperatorRequest, ports: OperatorP
     };
   }
 
+  if (args.releaseId !== undefined && lock?.releaseId !== args.releaseId) {
+    return { exitCode: 1, message: `${who}: release ${args.releaseId} is no longer running, nothing to ${args.command}` };
+  }
   if (!waiting) {
     return { exitCode: 1, message: `${who}: no bake is waiting, nothing to ${args.command}` };
   }
   const because = args.reason ? `: ${args.reason}` : '';
   const answered =
     args.command === 'abort'
-      ? await ports.executions.sendTaskFailure(waiting.taskToken, 'ReleaseAborted', `aborted by ${args.actor}${because}`)
+      ? await ports.executions.sendTaskFailure(waiting.taskToken, 'ReleaseAborted', failureSignalCause('ReleaseAborted', `aborted by ${args.actor}${because}`, now))
       : await ports.executions.sendTaskSuccess(waiting.taskToken, { promotedBy: args.actor, ...(args.reason ? { reason: args.reason } : {}) });
   if (!answered) {
     return { exitCode: 1, message: `${who}: the bake at ${waiting.weight} % already ended, nothing to ${args.command}` };

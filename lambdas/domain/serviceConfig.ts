@@ -66,22 +66,40 @@ const listenerRuleArnSchema = z
   .string()
   .regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:listener-rule\/app\/[A-Za-z0-9-]+\/[a-f0-9]+\/[a-f0-9]+\/[a-f0-9]+$/, 'must be an ALB listener rule ARN');
 
-/** A database migration run as a one-off ECS task (executed from the "Gates before traffic" issue on). */
+/**
+ * A database migration run as a one-off ECS task with the release's new task definition and this command, in the live
+ * service's cluster, subnets and security groups. Exit code 0 passes.
+ */
 export const migrationSchema = z.strictObject({
-  command: z.array(z.string()).min(1),
+  /** The command override, e.g. `["npm", "run", "migrate"]`. */
+  command: z.array(z.string().min(1)).min(1).max(64),
+  /** How long the task may run before it is stopped and the gate fails. */
   timeoutSeconds: z.number().int().min(1).max(86_400),
+  /** The container the command runs in. @default the service's `containerName` */
   containerName: z.string().min(1).optional(),
 });
 
-/** A smoke test against the test listener (executed from the "Gates before traffic" issue on). */
+/** One migration's settings. */
+export type MigrationConfig = z.infer<typeof migrationSchema>;
+
+/** A smoke test: one HTTP request against the test listener, passing on `expectStatus` (and `expectBodyContains`). */
 export const smokeTestSchema = z.strictObject({
-  name: z.string().min(1),
-  url: z.string().url(),
+  /** Names the test in a failure. */
+  name: z.string().min(1).max(100),
+  /** The URL, usually the test listener's, e.g. `https://web.example.com:8443/health`. */
+  url: z.string().url().refine((url) => /^https?:\/\//.test(url), 'must be an http or https URL'),
+  /** @default "GET" */
   method: z.enum(['GET', 'HEAD', 'POST']).optional(),
+  /** The status the response must have. */
   expectStatus: z.number().int().min(100).max(599),
-  expectBodyContains: z.string().optional(),
+  /** Text the response body must contain. */
+  expectBodyContains: z.string().min(1).optional(),
+  /** How long one request may take. @default 10 */
   timeoutSeconds: z.number().int().min(1).max(60).optional(),
 });
+
+/** One smoke test. */
+export type SmokeTest = z.infer<typeof smokeTestSchema>;
 
 /** What a release does when another release of the service holds the lock. */
 export const OnBusy = {
@@ -149,10 +167,14 @@ export const serviceConfigSchema = z
     triggers: z.array(triggerSchema).max(20).default([]),
     /** When another release holds the lock: `queue` waits for it, `reject` fails at once. @default "queue" */
     onBusy: z.enum([OnBusy.Queue, OnBusy.Reject]).default(OnBusy.Queue),
-    /** A database migration (not executed yet). */
+    /** A migration run before any traffic moves (the "expand" phase); a failure fails the release. @default none */
     migration: migrationSchema.optional(),
-    /** Smoke tests on the test listener (not executed yet). */
-    smokeTests: z.array(smokeTestSchema).optional(),
+    /** A migration run after the old colour is scaled down (the "contract" phase); a failure only warns. @default none */
+    postPromotionMigration: migrationSchema.optional(),
+    /** Smoke tests run against the test listener before any traffic moves; all must pass. @default none */
+    smokeTests: z.array(smokeTestSchema).min(1).max(10).optional(),
+    /** Where release notifications go: the Slack channel id the cutover bot posts to (and updates). @default none (no notifications) */
+    slack: z.strictObject({ channel: z.string().regex(/^[CG][A-Z0-9]{2,31}$/, 'must be a Slack channel id such as C0123ABCD') }).optional(),
   })
   .superRefine((config, ctx) => {
     if (config.blue.serviceName === config.green.serviceName) {
@@ -160,6 +182,9 @@ export const serviceConfigSchema = z
     }
     if (config.blue.targetGroupArn === config.green.targetGroupArn) {
       ctx.addIssue({ code: 'custom', path: ['green', 'targetGroupArn'], message: 'must differ from blue.targetGroupArn' });
+    }
+    if (config.testListenerRuleArn !== undefined && config.testListenerRuleArn === config.productionListenerRuleArn) {
+      ctx.addIssue({ code: 'custom', path: ['testListenerRuleArn'], message: 'must differ from productionListenerRuleArn: the test listener is pointed at the idle colour before any traffic moves' });
     }
   });
 

@@ -9,6 +9,7 @@ import { ReleaseTable } from '../adapters/ReleaseTable.ts';
 import { bake, type BakeResult } from '../domain/bake.ts';
 import type { BakeEvent } from '../domain/releaseState.ts';
 import { releaseLogging } from '../middleware/releaseLogging.ts';
+import { releasePhaseEvents } from '../middleware/releasePhaseEvents.ts';
 
 const logger = new Logger({ serviceName: 'cutover' });
 const alarms = new AlarmAdapter(new CloudWatchClient({}));
@@ -17,4 +18,4 @@ const store = new ReleaseTable(DynamoDBDocumentClient.from(new DynamoDBClient({}
 const lambdaHandler = async (event: BakeEvent): Promise<BakeResult> => bake(event, { alarms, store }, new Date());
 
 /** The Bake (waiting on a task token) and CheckAlarms (a one-off check) states' Lambda. */
-export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(releaseLogging(logger));
+export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(releaseLogging(logger)).use(releasePhaseEvents('bake', logger));

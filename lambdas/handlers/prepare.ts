@@ -1,5 +1,6 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { AlarmAdapter } from '../adapters/AlarmAdapter.ts';
 import { EcrAdapter } from '../adapters/EcrAdapter.ts';
@@ -9,10 +10,15 @@ import { LoadBalancerAdapter } from '../adapters/LoadBalancerAdapter.ts';
 import { ParameterAdapter } from '../adapters/ParameterAdapter.ts';
 import { ReleaseTable } from '../adapters/ReleaseTable.ts';
 import { prepareRelease, type PrepareReleasePorts } from '../domain/prepareRelease.ts';
+import type { ReleasePlan } from '../domain/describeReleasePlan.ts';
 import type { PrepareEvent, ReleaseContext } from '../domain/releaseState.ts';
+import { preparedMetrics } from '../domain/releaseMetrics.ts';
 import { releaseLogging } from '../middleware/releaseLogging.ts';
+import { releasePhaseEvents } from '../middleware/releasePhaseEvents.ts';
+import { CUTOVER_METRICS_NAMESPACE, releaseMetrics } from '../middleware/releaseMetrics.ts';
 
 const logger = new Logger({ serviceName: 'cutover' });
+const metrics = new Metrics({ namespace: CUTOVER_METRICS_NAMESPACE, serviceName: 'cutover' });
 const ports: PrepareReleasePorts = {
   parameters: new ParameterAdapter(),
   loadBalancer: new LoadBalancerAdapter(),
@@ -25,7 +31,11 @@ const ports: PrepareReleasePorts = {
 
 const options = process.env.CUTOVER_ENVIRONMENT === undefined ? {} : { controlPlaneEnvironment: process.env.CUTOVER_ENVIRONMENT };
 
-const lambdaHandler = async (event: PrepareEvent): Promise<{ release: ReleaseContext }> => prepareRelease(event, ports, new Date(), options);
+const lambdaHandler = async (event: PrepareEvent): Promise<{ release: ReleaseContext; plan?: ReleasePlan }> => prepareRelease(event, ports, new Date(), options);
 
 /** The Prepare state's Lambda: validates the release and takes the service's lock (see {@link prepareRelease}). */
-export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(releaseLogging(logger));
+export const handler = middy(lambdaHandler)
+  .use(injectLambdaContext(logger))
+  .use(releaseLogging(logger))
+  .use(releaseMetrics(metrics, logger, (_event: PrepareEvent, response: { release: ReleaseContext }) => preparedMetrics(response.release)))
+  .use(releasePhaseEvents('prepare', logger));

@@ -6,6 +6,7 @@ import { LoadBalancerAdapter } from '../adapters/LoadBalancerAdapter.ts';
 import type { ReleaseState, StepState } from '../domain/releaseState.ts';
 import { shiftTraffic } from '../domain/shiftTraffic.ts';
 import { releaseLogging } from '../middleware/releaseLogging.ts';
+import { releasePhaseEvents } from '../middleware/releasePhaseEvents.ts';
 
 const logger = new Logger({ serviceName: 'cutover' });
 const loadBalancer = new LoadBalancerAdapter(new ElasticLoadBalancingV2Client({}));
@@ -13,4 +14,4 @@ const loadBalancer = new LoadBalancerAdapter(new ElasticLoadBalancingV2Client({}
 const lambdaHandler = async (state: ReleaseState): Promise<StepState> => shiftTraffic(state, { loadBalancer });
 
 /** The ShiftTraffic state's Lambda. */
-export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(releaseLogging(logger));
+export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(releaseLogging(logger)).use(releasePhaseEvents('shiftTraffic', logger));

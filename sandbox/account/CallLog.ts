@@ -30,6 +30,7 @@ export const MUTATING_OPERATIONS: ReadonlySet<string> = new Set([
   'TransactWriteItems',
   'SendTaskSuccess',
   'SendTaskFailure',
+  'StartExecution',
 ]);
 
 /** Every call made to the simulated account, in order. */

@@ -16,7 +16,8 @@ import { lowLevelRequestOf, type TranslateConfig } from './documentClientTransla
 import { SimulatedCloudWatch, type AlarmStateChangeEvent } from './SimulatedCloudWatch.ts';
 import { SimulatedDynamoDb } from './SimulatedDynamoDb.ts';
 import { SimulatedEcr } from './SimulatedEcr.ts';
-import { SimulatedEcs, type DeploymentFaultValue, type EcsTimings } from './SimulatedEcs.ts';
+import { SimulatedEcs, type DeploymentFaultValue, type EcsTimings, type TaskStateChangeEvent } from './SimulatedEcs.ts';
+import { MIGRATION_STARTED_BY_PREFIX } from '../../lambdas/domain/migrationStartedBy.ts';
 import { SimulatedElbv2 } from './SimulatedElbv2.ts';
 import { SimulatedSsm } from './SimulatedSsm.ts';
 import { SimulatedStepFunctions } from './SimulatedStepFunctions.ts';
@@ -34,6 +35,9 @@ export interface SimulatedAccountOptions {
   /** Virtual milliseconds between an alarm's state change and EventBridge invoking onAlarm. @default 1000 */
   readonly eventDeliveryMs?: number;
 }
+
+/** An event-triggered function of the catalog (`eventFunctions` in lib/releaseFunctions.ts). */
+export type EventFunctionKey = keyof typeof eventFunctions;
 
 /** A fault to inject into the account. */
 export type AccountFault =
@@ -87,7 +91,10 @@ export class SimulatedAccount {
   private readonly throttles = new Map<string, { remaining: number; errorName: string }>();
   private readonly pending = new Set<Promise<void>>();
   private readonly stubs: Stub[] = [];
-  private onAlarmHandler: LambdaHandler | undefined;
+  private readonly eventHandlers = new Map<EventFunctionKey, LambdaHandler>();
+  private readonly functionEnvironments = new Map<EventFunctionKey, Record<string, string>>();
+  private readonly runningWithEnvironment = new Map<EventFunctionKey, number>();
+  private readonly savedEnvironments = new Map<EventFunctionKey, Record<string, string | undefined>>();
   private activity = 0;
   private readonly callListeners: ((call: AwsCall) => void)[] = [];
 
@@ -121,9 +128,38 @@ export class SimulatedAccount {
     return { TABLE_NAME: this.tableName, AWS_REGION: this.region, AWS_DEFAULT_REGION: this.region };
   }
 
-  /** Loads the event-triggered handlers (onAlarm), so that an alarm can be delivered while the virtual clock runs. */
+  /** Loads the event-triggered handlers (onAlarm, onImagePushed), so that events can be delivered while the virtual clock runs. */
   async loadEventHandlers(): Promise<void> {
-    this.onAlarmHandler ??= await loadHandler(eventFunctions.onAlarm.entry);
+    for (const [key, entry] of Object.entries(eventFunctions) as [EventFunctionKey, { entry: string }][]) {
+      if (!this.eventHandlers.has(key)) this.eventHandlers.set(key, await loadHandler(entry.entry));
+    }
+  }
+
+  /**
+   * Sets an event function's own environment variables (as its Lambda configuration would), e.g. onImagePushed's
+   * `CUTOVER_ENVIRONMENT` and `STATE_MACHINE_ARN`. The sandbox runs every function in one process: they are put in
+   * `process.env` for the duration of each invocation of that function, which reads them when invoked.
+   */
+  setFunctionEnvironment(key: EventFunctionKey, environment: Record<string, string>): void {
+    this.functionEnvironments.set(key, { ...environment });
+  }
+
+  /**
+   * EventBridge delivering `event` to a rule's target function: asynchronously, `eventDeliveryMs` of virtual time
+   * later, recorded in {@link eventInvocations} with its result or error. Call it while a runner's clock runs (from a
+   * hook or `runTriggered`), as the account's own alarm deliveries are.
+   */
+  deliverEvent(key: EventFunctionKey, event: unknown): void {
+    const delivery = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        void this.invokeEventFunction(key, event).finally(resolve);
+      }, this.eventDeliveryMs);
+    });
+    this.pending.add(delivery);
+    void delivery.finally(() => {
+      this.pending.delete(delivery);
+      this.activity += 1;
+    });
   }
 
   /** Intercepts every SDK client class the handlers use. Idempotent. */
@@ -171,6 +207,7 @@ export class SimulatedAccount {
     });
     this.stubs.push(documentStub);
     this.cloudwatch.onStateChange((event) => this.deliverAlarmEvent(event));
+    this.ecs.onTaskStopped((event) => this.deliverTaskStoppedEvent(event));
     return this;
   }
 
@@ -193,6 +230,7 @@ export class SimulatedAccount {
     this.eventInvocations.length = 0;
     this.resetState();
     if (this.stubs.length > 0) this.cloudwatch.onStateChange((event) => this.deliverAlarmEvent(event));
+    if (this.stubs.length > 0) this.ecs.onTaskStopped((event) => this.deliverTaskStoppedEvent(event));
   }
 
   /** Makes the next `count` calls of `operation` fail with a throttling error. */
@@ -304,32 +342,51 @@ export class SimulatedAccount {
   /** The EventBridge rule: `CloudWatch Alarm State Change` with `detail.state.value` ALARM → onAlarm, asynchronously. */
   private deliverAlarmEvent(event: AlarmStateChangeEvent): void {
     if (event.detail.state.value !== 'ALARM') return;
-    const delivery = new Promise<void>((resolve) => {
-      setTimeout(() => {
-        void this.invokeOnAlarm(event).finally(resolve);
-      }, this.eventDeliveryMs);
-    });
-    this.pending.add(delivery);
-    void delivery.finally(() => {
-      this.pending.delete(delivery);
-      this.activity += 1;
-    });
+    this.deliverEvent('onAlarm', event);
   }
 
-  private async invokeOnAlarm(event: AlarmStateChangeEvent): Promise<void> {
+  /** The EventBridge rule (lib/TaskStoppedEventRule.ts): a STOPPED task whose `startedBy` has the migration prefix → onTaskStopped. */
+  private deliverTaskStoppedEvent(event: TaskStateChangeEvent): void {
+    if (event.detail.lastStatus !== 'STOPPED' || !(event.detail.startedBy ?? '').startsWith(MIGRATION_STARTED_BY_PREFIX)) return;
+    this.deliverEvent('onTaskStopped', event);
+  }
+
+  private async invokeEventFunction(key: EventFunctionKey, event: unknown): Promise<void> {
     this.activity += 1;
     const at = Date.now();
-    const functionName = 'cutover-sandbox-onAlarm';
-    if (this.onAlarmHandler === undefined) {
-      this.eventInvocations.push({ functionName, event, at, error: 'SandboxHandlerNotLoaded', errorMessage: 'call loadEventHandlers() before alarms fire' });
+    const functionName = `cutover-sandbox-${key}`;
+    const handler = this.eventHandlers.get(key);
+    if (handler === undefined) {
+      this.eventInvocations.push({ functionName, event, at, error: 'SandboxHandlerNotLoaded', errorMessage: 'call loadEventHandlers() before events are delivered' });
       return;
     }
+    const restoreEnvironment = this.applyFunctionEnvironment(key);
     try {
-      const handler = this.onAlarmHandler;
       const result = await callContext.run({ actor: 'eventbridge', functionName }, () => invokeLambda(handler, event, { functionName, region: this.region, accountId: this.accountId }));
       this.eventInvocations.push({ functionName, event, at, result });
     } catch (error) {
       this.eventInvocations.push({ functionName, event, at, error: (error as Error).name, errorMessage: (error as Error).message });
+    } finally {
+      restoreEnvironment();
     }
+  }
+
+  /** Puts a function's environment into `process.env`; the returned function restores what was there once no invocation of it runs. */
+  private applyFunctionEnvironment(key: EventFunctionKey): () => void {
+    const environment = this.functionEnvironments.get(key);
+    if (environment === undefined) return () => {};
+    const running = (this.runningWithEnvironment.get(key) ?? 0) + 1;
+    this.runningWithEnvironment.set(key, running);
+    if (running === 1) this.savedEnvironments.set(key, Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]])));
+    Object.assign(process.env, environment);
+    return () => {
+      const left = (this.runningWithEnvironment.get(key) ?? 1) - 1;
+      this.runningWithEnvironment.set(key, left);
+      if (left > 0) return;
+      for (const [name, value] of Object.entries(this.savedEnvironments.get(key) ?? {})) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    };
   }
 }

@@ -94,7 +94,13 @@ export class SimulatedEcs {
     DescribeTaskDefinition: (input) => this.describeTaskDefinition(input),
     RegisterTaskDefinition: (input) => this.registerTaskDefinition(input),
     UpdateService: (input) => this.updateService(input),
+    RunTask: (input) => this.runTask(input),
+    ListTasks: (input) => this.listTasks(input),
+    StopTask: (input) => this.stopTask(input),
   };
+  private readonly oneOffTasks = new Map<string, OneOffTask>();
+  private oneOffScripts: OneOffTaskScript[] = [];
+  private taskStoppedListeners: ((event: TaskStateChangeEvent) => void)[] = [];
 
   /** Seconds from a task's start until its target turns healthy. */
   get healthCheckSeconds(): number {
@@ -194,11 +200,111 @@ export class SimulatedEcs {
     return tasks;
   }
 
+  /**
+   * How the next one-off tasks (RunTask) behave, in order; a task without a script exits 0 after 30 s. A task that
+   * exits or fails to start reports an `ECS Task State Change` (STOPPED) to the {@link onTaskStopped} listeners.
+   */
+  scriptOneOffTasks(...scripts: OneOffTaskScript[]): void {
+    this.oneOffScripts.push(...scripts);
+  }
+
+  /** Calls `listener` with the `ECS Task State Change` event of every one-off task that stops. */
+  onTaskStopped(listener: (event: TaskStateChangeEvent) => void): void {
+    this.taskStoppedListeners.push(listener);
+  }
+
+  /** Every one-off task started with RunTask, oldest first. */
+  oneOffTaskList(): readonly OneOffTaskView[] {
+    return [...this.oneOffTasks.values()].map(({ timer: _timer, ...task }) => ({ ...task }));
+  }
+
   /** Removes everything. */
   reset(): void {
+    for (const task of this.oneOffTasks.values()) clearTimeout(task.timer);
+    this.oneOffTasks.clear();
+    this.oneOffScripts = [];
+    this.taskStoppedListeners = [];
     this.clusters.clear();
     this.families.clear();
     this.sequence = 0;
+  }
+
+  private runTask(input: Record<string, unknown>): unknown {
+    const cluster = this.requireCluster(typeof input.cluster === 'string' ? input.cluster : 'default');
+    const stored = this.findTaskDefinition(String(input.taskDefinition));
+    if (stored === undefined) throw awsError('ecs', 'InvalidParameterException', 'TaskDefinition not found.');
+    const script = this.oneOffScripts.shift() ?? { exitCode: 0, runSeconds: 30 };
+    if ('placementFailure' in script) {
+      return { tasks: [], failures: [{ arn: `arn:aws:ecs:${this.region}:${this.accountId}:container-instance/${cluster.clusterName}/none`, reason: script.placementFailure }] };
+    }
+    const taskArn = `arn:aws:ecs:${this.region}:${this.accountId}:task/${cluster.clusterName}/${this.nextId('oneoff')}`;
+    const overrides = (input.overrides as { containerOverrides?: { name?: string; command?: string[] }[] } | undefined)?.containerOverrides ?? [];
+    const containers = ((stored.taskDefinition.containerDefinitions ?? []) as { name: string }[]).map((container) => container.name);
+    const task: OneOffTask = {
+      taskArn,
+      clusterArn: cluster.clusterArn,
+      taskDefinitionArn: String(stored.taskDefinition.taskDefinitionArn),
+      startedBy: typeof input.startedBy === 'string' ? input.startedBy : undefined,
+      command: overrides[0]?.command ?? [],
+      containers,
+      lastStatus: 'RUNNING',
+      startedAt: Date.now(),
+    };
+    this.oneOffTasks.set(taskArn, task);
+    if ('imagePullFailure' in script) {
+      task.timer = setTimeout(() => this.stopOneOff(task, { stopCode: 'TaskFailedToStart', stoppedReason: `CannotPullContainerError: ${script.imagePullFailure}` }), 5000);
+    } else if ('exitCode' in script) {
+      const exitCode = script.exitCode;
+      task.timer = setTimeout(() => this.stopOneOff(task, { stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', exitCode }), script.runSeconds * 1000);
+    }
+    return { tasks: [{ taskArn, clusterArn: cluster.clusterArn, lastStatus: 'PROVISIONING', startedBy: task.startedBy }], failures: [] };
+  }
+
+  private listTasks(input: Record<string, unknown>): unknown {
+    const cluster = this.requireCluster(typeof input.cluster === 'string' ? input.cluster : 'default');
+    const wantStopped = input.desiredStatus === 'STOPPED';
+    const taskArns = [...this.oneOffTasks.values()]
+      .filter((task) => task.clusterArn === cluster.clusterArn && (input.startedBy === undefined || task.startedBy === input.startedBy))
+      .filter((task) => (task.lastStatus === 'STOPPED') === wantStopped)
+      .map((task) => task.taskArn);
+    return { taskArns };
+  }
+
+  private stopTask(input: Record<string, unknown>): unknown {
+    this.requireCluster(typeof input.cluster === 'string' ? input.cluster : 'default');
+    const task = this.oneOffTasks.get(String(input.task));
+    if (task === undefined) throw awsError('ecs', 'InvalidParameterException', 'The referenced task was not found.');
+    if (task.lastStatus !== 'STOPPED') {
+      clearTimeout(task.timer);
+      // The container is killed: ECS reports SIGKILL's exit code, and a stop reason naming the caller's reason.
+      this.stopOneOff(task, { stopCode: 'UserInitiated', stoppedReason: typeof input.reason === 'string' ? input.reason : 'Task stopped by user', exitCode: 137 });
+    }
+    return { task: { taskArn: task.taskArn, lastStatus: 'STOPPED' } };
+  }
+
+  private stopOneOff(task: OneOffTask, end: { stopCode: string; stoppedReason: string; exitCode?: number }): void {
+    task.lastStatus = 'STOPPED';
+    task.stoppedAt = Date.now();
+    task.stopCode = end.stopCode;
+    task.stoppedReason = end.stoppedReason;
+    if (end.exitCode !== undefined) task.exitCode = end.exitCode;
+    const event: TaskStateChangeEvent = {
+      source: 'aws.ecs',
+      'detail-type': 'ECS Task State Change',
+      time: new Date(task.stoppedAt).toISOString(),
+      detail: {
+        taskArn: task.taskArn,
+        clusterArn: task.clusterArn,
+        taskDefinitionArn: task.taskDefinitionArn,
+        lastStatus: 'STOPPED',
+        desiredStatus: 'STOPPED',
+        stopCode: end.stopCode,
+        stoppedReason: end.stoppedReason,
+        ...(task.startedBy === undefined ? {} : { startedBy: task.startedBy }),
+        containers: task.containers.map((name) => ({ name, lastStatus: 'STOPPED', ...(end.exitCode === undefined ? {} : { exitCode: end.exitCode }) })),
+      },
+    };
+    for (const listener of this.taskStoppedListeners) listener(event);
   }
 
   private describeServices(input: Record<string, unknown>): unknown {
@@ -432,4 +538,39 @@ function isRunning(task: SimulatedTask, now: number): boolean {
 
 function serviceNameOf(reference: string): string {
   return reference.startsWith('arn:') ? reference.slice(reference.lastIndexOf('/') + 1) : reference;
+}
+
+/** How a one-off task behaves: its essential containers exit with `exitCode` after `runSeconds`; it fails to start (image pull) after 5 s; ECS cannot place it; or it runs until stopped. */
+export type OneOffTaskScript =
+  | { readonly exitCode: number; readonly runSeconds: number }
+  | { readonly imagePullFailure: string }
+  | { readonly placementFailure: string }
+  | { readonly runsUntilStopped: true };
+
+/** A one-off task as the sandbox reports it. */
+export interface OneOffTaskView {
+  readonly taskArn: string;
+  readonly clusterArn: string;
+  readonly taskDefinitionArn: string;
+  readonly startedBy: string | undefined;
+  readonly command: readonly string[];
+  readonly containers: readonly string[];
+  lastStatus: 'RUNNING' | 'STOPPED';
+  readonly startedAt: number;
+  stoppedAt?: number;
+  stopCode?: string;
+  stoppedReason?: string;
+  exitCode?: number;
+}
+
+interface OneOffTask extends OneOffTaskView {
+  timer?: ReturnType<typeof setTimeout>;
+}
+
+/** An EventBridge `ECS Task State Change` event, as ECS sends it for a stopped task (the fields cutover reads). */
+export interface TaskStateChangeEvent {
+  readonly source: 'aws.ecs';
+  readonly 'detail-type': 'ECS Task State Change';
+  readonly time: string;
+  readonly detail: Record<string, unknown> & { readonly startedBy?: string; readonly lastStatus: string };
 }

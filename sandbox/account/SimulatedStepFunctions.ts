@@ -37,14 +37,25 @@ export interface TaskTokenAnswer {
 
 const TOKEN_PREFIX = 'AQCsandbox';
 
+/** Starts a real execution of a registered state machine (the local runner does) and returns its ARN. */
+export type ExecutionStarter = (request: { readonly name: string; readonly input: unknown }) => string;
+
+/** Characters Step Functions refuses in an execution name: whitespace, brackets, wildcards, `"#%\\^|~\`$&,;:/` and control characters. */
+const INVALID_NAME_CHARACTERS = /[\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]/;
+
+/** Step Functions' limit on an execution's input (256 KiB, UTF-8). */
+const MAX_INPUT_BYTES = 256 * 1024;
+
 /**
  * AWS Step Functions of the simulated account: the executions the local runner runs (and any seeded ones), answering
- * DescribeExecution, and the task tokens of `.waitForTaskToken` tasks, answering SendTaskSuccess and SendTaskFailure.
+ * DescribeExecution; StartExecution of a state machine a runner registered, which starts a real execution in it; and
+ * the task tokens of `.waitForTaskToken` tasks, answering SendTaskSuccess and SendTaskFailure.
  */
 export class SimulatedStepFunctions {
   private readonly executions = new Map<string, SimulatedExecution>();
   private readonly tasks = new Map<string, WaitingTask>();
   private readonly answerListeners: ((answer: TaskTokenAnswer) => void)[] = [];
+  private readonly starters = new Map<string, ExecutionStarter>();
   private tokenSequence = 0;
 
   constructor(private readonly region: string, private readonly accountId: string) {}
@@ -52,6 +63,7 @@ export class SimulatedStepFunctions {
   /** The operations this service answers, by name. */
   readonly operations: Record<string, (input: Record<string, unknown>) => unknown> = {
     DescribeExecution: (input) => this.describeExecution(input),
+    StartExecution: (input) => this.startExecution(input),
     SendTaskSuccess: (input) => this.sendTaskSuccess(input),
     SendTaskFailure: (input) => this.sendTaskFailure(input),
   };
@@ -64,6 +76,18 @@ export class SimulatedStepFunctions {
   /** The ARN of an execution of this account. */
   executionArn(stateMachineName: string, executionName: string): string {
     return `arn:aws:states:${this.region}:${this.accountId}:execution:${stateMachineName}:${executionName}`;
+  }
+
+  /**
+   * Makes a state machine exist: StartExecution of it calls `starter`, which runs the execution. Returns a function
+   * that removes it again.
+   */
+  registerStateMachine(stateMachineName: string, starter: ExecutionStarter): () => void {
+    const stateMachineArn = this.stateMachineArn(stateMachineName);
+    this.starters.set(stateMachineArn, starter);
+    return () => {
+      if (this.starters.get(stateMachineArn) === starter) this.starters.delete(stateMachineArn);
+    };
   }
 
   /** Records an execution (the runner's, or another one seeded by a scenario) with its status. */
@@ -133,6 +157,42 @@ export class SimulatedStepFunctions {
     this.tasks.clear();
     this.answerListeners.length = 0;
     this.tokenSequence = 0;
+  }
+
+  /**
+   * StartExecution as Step Functions answers it for a standard workflow: the name is unique per state machine, so the
+   * same name with the same input while that execution runs returns it again (idempotent), and any other reuse of a
+   * name raises ExecutionAlreadyExists.
+   */
+  private startExecution(input: Record<string, unknown>): unknown {
+    const stateMachineArn = String(input.stateMachineArn ?? '');
+    const match = /^arn:aws[a-z-]*:states:([a-z0-9-]+):(\d{12}):stateMachine:([A-Za-z0-9_-]{1,80})$/.exec(stateMachineArn);
+    if (match === null) throw awsError('sfn', 'InvalidArn', `Invalid Arn: '${stateMachineArn}'`);
+    const starter = this.starters.get(stateMachineArn);
+    if (starter === undefined) throw awsError('sfn', 'StateMachineDoesNotExist', `State Machine Does Not Exist: '${stateMachineArn}'`);
+    const name = input.name === undefined ? randomUUID() : String(input.name);
+    if (name.length < 1 || name.length > 80) {
+      throw awsError('sfn', 'ValidationException', `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must have length ${name.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 80'}`);
+    }
+    if (INVALID_NAME_CHARACTERS.test(name)) throw awsError('sfn', 'InvalidName', `Invalid Name: '${name}'`);
+    const text = input.input === undefined ? '{}' : String(input.input);
+    if (Buffer.byteLength(text, 'utf8') > MAX_INPUT_BYTES) throw awsError('sfn', 'InvalidExecutionInput', `Invalid Execution Input: the input exceeds the maximum size of ${MAX_INPUT_BYTES} bytes`);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw awsError('sfn', 'InvalidExecutionInput', `Invalid Execution Input: '${text.slice(0, 100)}' is not valid JSON`);
+    }
+    const executionArn = this.executionArn(match[3] as string, name);
+    const existing = this.executions.get(executionArn);
+    if (existing !== undefined) {
+      if (existing.status === 'RUNNING' && existing.input === JSON.stringify(parsed)) return { executionArn, startDate: existing.startDate };
+      throw awsError('sfn', 'ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+    }
+    const started = starter({ name, input: parsed });
+    const record = this.executions.get(started);
+    if (record === undefined) throw new Error(`the starter of ${stateMachineArn} did not record execution ${started}`);
+    return { executionArn: started, startDate: record.startDate };
   }
 
   private describeExecution(input: Record<string, unknown>): unknown {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StrategyStep } from '../../lambdas/domain/serviceConfig.ts';
+import type { StrategyStep, Trigger } from '../../lambdas/domain/serviceConfig.ts';
 import { serviceConfigParameterName } from '../../lambdas/domain/serviceConfig.ts';
 import type { SimulatedAccount } from './SimulatedAccount.ts';
 
@@ -19,6 +19,8 @@ export interface ExampleServiceOptions {
   readonly terminationWaitSeconds?: number;
   /** @default 86400 */
   readonly maxManualPauseSeconds?: number;
+  /** ECR pushes that release the service. @default a push to the ECR repository named after the service with a tag matching `main-*` */
+  readonly triggers?: readonly Trigger[];
   /** What a release does when another holds the lock (`queue` or `reject`). @default not set (the schema's default) */
   readonly onBusy?: string;
   /** Replaces the SSM parameter's text entirely (to seed an invalid configuration). */
@@ -50,7 +52,8 @@ export interface ExampleService {
 /**
  * Seeds a realistic example service into the account: a cluster with a blue (live, `desiredCount` tasks) and a green
  * (idle, 0 tasks) ECS service, their target groups, a production listener rule forwarding blue 100 / green 0, a live
- * task definition with containers `web` and `log-router`, two alarms in OK, and the service's SSM configuration.
+ * task definition with containers `web` and `log-router`, two alarms in OK, and the service's SSM configuration, whose
+ * trigger releases it on a push of a `main-*` tag to its ECR repository (named after the service).
  */
 export function seedExampleService(account: SimulatedAccount, options: ExampleServiceOptions = {}): ExampleService {
   const environment = options.environment ?? 'prod';
@@ -117,6 +120,7 @@ export function seedExampleService(account: SimulatedAccount, options: ExampleSe
     readyTimeoutSeconds: options.readyTimeoutSeconds ?? 600,
     terminationWaitSeconds: options.terminationWaitSeconds ?? 300,
     maxManualPauseSeconds: options.maxManualPauseSeconds ?? 86_400,
+    triggers: options.triggers ?? [{ repository: service, tagPattern: 'main-*' }],
     ...(options.onBusy === undefined ? {} : { onBusy: options.onBusy }),
   };
   const parameterName = serviceConfigParameterName(environment, service);

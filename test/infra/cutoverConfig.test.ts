@@ -31,7 +31,27 @@ describe('Function: readCutoverConfig', () => {
         alarmNamePrefix: '',
         passRoleNames: ['*'],
       },
+      monitoring: { alarmEmails: [], maxLockAgeHours: 24 },
     });
+  });
+
+  it('reads the alarm emails and the lock age bound of the monitoring settings', () => {
+    // Prepare
+    const context = { cutover: { environments: { prod: { monitoring: { alarmEmails: ['ops@example.com'], maxLockAgeHours: 6 } } } }, environment: 'prod' };
+
+    // Act
+    const config = readCutoverConfig(contextOf(context));
+
+    // Assess
+    expect(config.monitoring).toEqual({ alarmEmails: ['ops@example.com'], maxLockAgeHours: 6 });
+  });
+
+  it('throws naming the field when the lock age bound is not a positive number of hours', () => {
+    // Prepare
+    const context = { cutover: { environments: { prod: { monitoring: { maxLockAgeHours: 0 } } } }, environment: 'prod' };
+
+    // Act & Assess
+    expect(() => readCutoverConfig(contextOf(context))).toThrow('cutover.environments.prod.monitoring.maxLockAgeHours');
   });
 
   it('selects the environment given with -c environment', () => {

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
 import { readCutoverConfig } from '../../lib/cutoverConfig.ts';
 import { CutoverStack } from '../../lib/CutoverStack.ts';
-import { RELEASE_DEFINITION_PATH, type ReleaseFunctionKey, releaseFunctions } from '../../lib/releaseFunctions.ts';
+import { eventFunctions, RELEASE_DEFINITION_PATH, type ReleaseFunctionKey, releaseFunctions } from '../../lib/releaseFunctions.ts';
 import type { HandlerKey } from '../../lib/releaseHandlerPermissions.ts';
 
 /** A CloudFormation value with Fn::Join flattened and Fn::GetAtt / Ref written as `<LogicalId>` / `<LogicalId.Attr>`. */
@@ -108,8 +108,10 @@ describe('Stack: CutoverStack', () => {
   });
 
   describe('Construct: ReleaseHandlers', () => {
-    it('creates one function per catalog entry plus onAlarm and onImagePushed', () => {
-      template.resourceCountIs('AWS::Lambda::Function', Object.keys(releaseFunctions).length + 2);
+    it('creates one function per catalog entry plus the event-driven ones', () => {
+      // The Slack functions (SlackApi, SlackNotifier) and others are built by their own constructs: count only ReleaseHandlers'.
+      const releaseHandlerIds = Object.keys(template.findResources('AWS::Lambda::Function')).filter((id) => id.startsWith('ReleaseHandlers'));
+      expect(releaseHandlerIds).toHaveLength(Object.keys(releaseFunctions).length + Object.keys(eventFunctions).length);
     });
 
     it('tells onImagePushed the release state machine by its ARN, and nobody else', () => {
@@ -124,7 +126,15 @@ describe('Stack: CutoverStack', () => {
     });
 
     it('runs every function on nodejs22.x, arm64, with active tracing and its own log group', () => {
-      for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      for (const [id, fn] of Object.entries(template.findResources('AWS::Lambda::Function'))) {
+        expect(fn['Properties']).toMatchObject({
+          Runtime: 'nodejs22.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        });
+        // The Slack endpoint has more memory for a fast cold start within Slack's three seconds.
+        if (!id.startsWith('ReleaseHandlers')) continue;
         expect(fn['Properties']).toMatchObject({
           Runtime: 'nodejs22.x',
           Architectures: ['arm64'],
@@ -148,11 +158,26 @@ describe('Stack: CutoverStack', () => {
       });
     });
 
-    it('passes the table name, the environment and the Powertools settings to every function', () => {
+    it('passes the table name, the environment and the Powertools settings to every release handler', () => {
+      for (const key of Object.keys(stack.releaseHandlers.functions) as HandlerKey[]) {
+        expect(template.findResources('AWS::Lambda::Function')[logicalIdOf(key)]?.['Properties']).toMatchObject({
+          Environment: {
+            Variables: {
+              TABLE_NAME: { Ref: expect.stringMatching(/^ReleaseTable/) },
+              POWERTOOLS_SERVICE_NAME: 'cutover',
+              POWERTOOLS_LOG_LEVEL: 'INFO',
+              NODE_OPTIONS: '--enable-source-maps',
+              CUTOVER_ENVIRONMENT: 'dev',
+            },
+          },
+        });
+      }
+    });
+
+    it('passes the Powertools settings and the environment to every function', () => {
       template.allResourcesProperties('AWS::Lambda::Function', {
         Environment: {
           Variables: {
-            TABLE_NAME: { Ref: Match.stringLikeRegexp('^ReleaseTable') },
             POWERTOOLS_SERVICE_NAME: 'cutover',
             POWERTOOLS_LOG_LEVEL: 'INFO',
             NODE_OPTIONS: '--enable-source-maps',
@@ -184,13 +209,13 @@ describe('Stack: CutoverStack', () => {
       }
     });
 
-    it('grants elasticloadbalancing:ModifyRule to the shiftTraffic and rollback roles only', () => {
+    it('grants elasticloadbalancing:ModifyRule to the shiftTraffic, rollback and test listener roles only', () => {
       const withModifyRule = [...policiesByRole.entries()]
         .filter(([, statements]) => statements.some((s) => asArray(s.Action).includes('elasticloadbalancing:ModifyRule')))
         .map(([role]) => role)
         .sort();
 
-      expect(withModifyRule).toEqual([roleOf('rollback'), roleOf('shiftTraffic')].sort());
+      expect(withModifyRule).toEqual([roleOf('gateFailed'), roleOf('pointTestListener'), roleOf('rollback'), roleOf('shiftTraffic')].sort());
       expect(statementsAllowing('shiftTraffic', 'elasticloadbalancing:ModifyRule').flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual([
         'arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:listener-rule/app/*',
       ]);
@@ -258,14 +283,87 @@ describe('Stack: CutoverStack', () => {
       expect(sendTaskFailure.flatMap((s) => asArray(s.Action))).toEqual(['states:SendTaskFailure']);
     });
 
+    it('lets RunMigration run tasks only of task definitions in the managed clusters, passing roles only to ECS tasks', () => {
+      const runTask = statementsAllowing('runMigration', 'ecs:RunTask');
+      const passRole = statementsAllowing('runMigration', 'iam:PassRole');
+
+      expect(runTask.map((s) => [asArray(s.Resource).map(flatten), s.Condition])).toEqual([
+        [
+          ['arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition/*:*'],
+          { ArnLike: { 'ecs:cluster': [expect.objectContaining({ 'Fn::Join': expect.anything() })] } },
+        ],
+      ]);
+      expect(flatten((runTask[0]?.Condition?.['ArnLike'] as Record<string, unknown[]>)['ecs:cluster']?.[0])).toBe(
+        'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:cluster/*',
+      );
+      expect(passRole.map((s) => s.Condition)).toEqual([{ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } }]);
+    });
+
+    it('lets only GateFailed and Finalize stop tasks, and only tasks of the managed clusters', () => {
+      const withStopTask = [...policiesByRole.entries()]
+        .filter(([, statements]) => statements.some((s) => asArray(s.Action).includes('ecs:StopTask')))
+        .map(([role]) => role)
+        .sort();
+
+      expect(withStopTask).toEqual([roleOf('finalize'), roleOf('gateFailed')].sort());
+      expect(statementsAllowing('gateFailed', 'ecs:StopTask').flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual([
+        'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/*/*',
+      ]);
+      expect(Object.keys(statementsAllowing('gateFailed', 'ecs:ListTasks')[0]?.Condition ?? {})).toEqual(['ArnLike']);
+    });
+
+    it('lets onTaskStopped answer task tokens of the release state machine, and RunMigration only succeed them', () => {
+      const machineId = Object.keys(template.findResources('AWS::StepFunctions::StateMachine'))[0];
+      const answer = statementsAllowing('onTaskStopped', 'states:SendTaskFailure');
+
+      expect(answer.map((s) => s.Resource)).toEqual([{ Ref: machineId }]);
+      expect(answer.flatMap((s) => asArray(s.Action)).sort()).toEqual(['states:SendTaskFailure', 'states:SendTaskSuccess']);
+      expect(statementsAllowing('runMigration', 'states:SendTaskFailure')).toEqual([]);
+      expect(statementsAllowing('runMigration', 'states:SendTaskSuccess').flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual([
+        'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:cutover-dev-release',
+      ]);
+    });
+
+    it('gives RunSmokeTests no AWS permission beyond its logs and traces, and 90 seconds', () => {
+      const actions = (policiesByRole.get(roleOf('runSmokeTests')) ?? []).flatMap((s) => asArray(s.Action)).sort();
+
+      expect(actions).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+      expect(template.findResources('AWS::Lambda::Function')[logicalIdOf('runSmokeTests')]?.['Properties'].Timeout).toBe(90);
+    });
+
     it('gives the table to the handlers that record releases and not to the others', () => {
       const withPutItem = (Object.keys(stack.releaseHandlers.functions) as HandlerKey[])
         .filter((key) => statementsAllowing(key, 'dynamodb:PutItem').length > 0)
         .sort();
 
-      expect(withPutItem).toEqual(['bake', 'failRelease', 'finalize', 'onAlarm', 'prepare', 'rollback']);
+      expect(withPutItem).toEqual(['bake', 'failRelease', 'finalize', 'gateFailed', 'onAlarm', 'onTaskStopped', 'prepare', 'rollback', 'runMigration']);
       expect(statementsAllowing('bake', 'dynamodb:GetItem')).toEqual([]);
     });
+  });
+
+  describe('Construct: TaskStoppedEventRule', () => {
+    it('matches stopped migration tasks of the managed clusters only', () => {
+      const rules = Object.values(template.findResources('AWS::Events::Rule')).filter(
+        (rule) => (rule['Properties'].EventPattern as { source?: string[] } | undefined)?.source?.[0] === 'aws.ecs',
+      );
+      const pattern = rules[0]?.['Properties'].EventPattern as Record<string, unknown> & { detail: Record<string, unknown> };
+
+      expect(rules).toHaveLength(1);
+      expect(pattern['detail-type']).toEqual(['ECS Task State Change']);
+      expect(pattern.detail['lastStatus']).toEqual(['STOPPED']);
+      expect(pattern.detail['startedBy']).toEqual([{ prefix: 'cutover-migration-' }]);
+      expect((pattern.detail['clusterArn'] as { wildcard: unknown }[]).map((item) => flatten(item.wildcard))).toEqual([
+        'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:cluster/*',
+      ]);
+      expect(rules[0]?.['Properties'].Targets).toEqual([
+        expect.objectContaining({
+          Arn: { 'Fn::GetAtt': [logicalIdOf('onTaskStopped'), 'Arn'] },
+          RetryPolicy: { MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [expect.stringMatching(/^TaskStoppedEventRuleDeadLetterQueue/), 'Arn'] } },
+        }),
+      ]);
+    });
+
   });
 
   describe('Construct: AlarmEventRule', () => {
@@ -371,6 +469,33 @@ describe('Stack: CutoverStack', () => {
           SSESpecification: { SSEEnabled: true },
           DeletionProtectionEnabled: true,
         }),
+      });
+    });
+  });
+
+  describe('Slack', () => {
+    it('puts no secret in any function environment: Slack secrets are read from SSM at run time', () => {
+      for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+        const variables = (fn['Properties'].Environment?.Variables ?? {}) as Record<string, unknown>;
+        for (const [name, value] of Object.entries(variables)) {
+          expect(name).not.toMatch(/SECRET|TOKEN|PASSWORD|SIGNING|WEBHOOK/i);
+          expect(JSON.stringify(value)).not.toMatch(/xox[abp]-|hooks\.slack\.com|signing-secret|bot-token/);
+        }
+      }
+    });
+
+    it('lets only the Slack functions read the Slack parameters, each exactly the ones it needs', () => {
+      const readers = new Map<string, string[]>();
+      for (const [role, statements] of policiesByRole) {
+        for (const statement of statements) {
+          if (!asArray(statement.Action).includes('ssm:GetParameter')) continue;
+          const slack = asArray(statement.Resource as unknown[]).map((resource) => flatten(resource)).filter((resource) => resource.includes('/slack/'));
+          if (slack.length > 0) readers.set(role, [...(readers.get(role) ?? []), ...slack.map((resource) => resource.replace(/^.*:parameter/, ''))]);
+        }
+      }
+      expect(Object.fromEntries([...readers].map(([role, names]) => [role.replace(/[A-F0-9]{8}$/, ''), names.sort()]))).toEqual({
+        SlackApiEndpointRole: ['/cutover/dev/slack/allowed', '/cutover/dev/slack/signing-secret'],
+        SlackNotifierRole: ['/cutover/dev/slack/bot-token'],
       });
     });
   });

@@ -71,14 +71,13 @@ describe('Stack: CutoverStack with managedResources', () => {
         .map((s) => JSON.stringify(s.Resource));
     };
 
-    // shiftTraffic and rollback; prepare and bake
-    expect(resourceOf('elasticloadbalancing:ModifyRule')).toEqual([
-      expect.stringContaining(':listener-rule/app/shop-*'),
-      expect.stringContaining(':listener-rule/app/shop-*'),
-    ]);
+    // shiftTraffic, rollback, pointTestListener and gateFailed; prepare and bake
+    expect(resourceOf('elasticloadbalancing:ModifyRule')).toEqual(Array.from({ length: 4 }, () => expect.stringContaining(':listener-rule/app/shop-*')));
+    expect(resourceOf('ecs:RunTask')).toEqual([expect.stringContaining(':task-definition/shop-*:*')]);
+    expect(resourceOf('ecs:StopTask')).toEqual(Array.from({ length: 2 }, () => expect.stringMatching(/:task\/apps\/\*.*:task\/batch\/\*/)));
     expect(resourceOf('cloudwatch:DescribeAlarms')).toEqual([expect.stringContaining(':alarm:shop-*'), expect.stringContaining(':alarm:shop-*')]);
     expect(resourceOf('ecs:TagResource')).toEqual([expect.stringContaining(':task-definition/shop-*')]);
-    expect(resourceOf('iam:PassRole')).toEqual([expect.stringContaining(':iam::123456789012:role/shop/*')]);
+    expect(resourceOf('iam:PassRole')).toEqual(Array.from({ length: 2 }, () => expect.stringContaining(':iam::123456789012:role/shop/*')));
   });
 
   it('scopes SSM reads to the prod path', () => {

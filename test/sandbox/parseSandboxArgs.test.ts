@@ -20,7 +20,6 @@ describe('Function: parseSandboxArgs', () => {
 
   it.each([
     [['--scenario', 'chaos'], /unknown scenario "chaos"/],
-    [['--scenario', 'migration-fails'], /migration-fails is not available yet/],
     [['--steps', '50,10'], /--steps must strictly increase/],
     [['--steps', '10,,100'], /--steps must be comma-separated/],
     [['--steps', '0,100'], /--steps must be between 1 and 100/],

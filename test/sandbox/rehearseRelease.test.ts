@@ -134,6 +134,22 @@ describe('Function: rehearseRelease', () => {
     expect(report.crossTalk).toEqual([]);
     for (const release of report.releases) expect(release.cause).toContain(`alarm ${release.service}-prod-5xx-rate`);
   });
+
+  it('starts each release from an ECR push through onImagePushed in the ecr-push scenario', async () => {
+    // Act
+    const report = await rehearseRelease({ scenario: 'ecr-push', releases: 3 });
+
+    // Assess
+    expect(report).toMatchObject({ outcome: 'Succeeded', expectedOutcome: 'Succeeded', invariantViolations: [], crossTalk: [] });
+    expect(report.awsCalls.byOperation.StartExecution).toBe(3);
+    expect(report.awsCalls.byOperation.GetParametersByPath).toBeGreaterThanOrEqual(1);
+    for (const release of report.releases) {
+      expect(release.executionName).toMatch(new RegExp(`^${release.service}-prod-[0-9a-f]{16}-[0-9a-f]{10}$`));
+      const labels = report.timeline.filter((entry) => entry.service === release.service).map((entry) => entry.label);
+      expect(labels.slice(0, 3)).toEqual(['ECR push', 'onImagePushed', 'Prepare']);
+      expect(greenWeights(report.timeline, release.service)).toEqual([10, 50, 100]);
+    }
+  });
 });
 
 describe('Function: strategyStepsFor', () => {

@@ -43,12 +43,16 @@ describe('Command: npm run sandbox', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('exits 2 for the migration scenario, which is not available yet', () => {
+  it('shows a failed migration in the timeline: Failed with MigrationFailed, no traffic moved', () => {
     // Act
-    const run = runSandbox(['--scenario', 'migration-fails']);
+    const run = runSandbox(['--scenario', 'migration-fails', '--json']);
 
     // Assess
-    expect(run.status).toBe(2);
-    expect(run.stderr).toContain('scenario migration-fails is not available yet');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('migration task running (npm run migrate)');
+    expect(run.stdout).toMatch(/MigrationFailed: migration task arn:aws:ecs:\S+ container web exited with code 1/);
+    expect(run.stdout).toContain('a gate failed before any traffic moved: green back to 0 tasks');
+    const report = JSON.parse(lastLine(run.stdout)) as SandboxReport;
+    expect(report).toMatchObject({ scenario: 'migration-fails', outcome: 'Failed', expectedOutcome: 'Failed', weights: { blue: 100, green: 0 }, trafficShifted: false, invariantViolations: [] });
   });
 });

@@ -64,6 +64,17 @@ describe('Class: ExecutionAdapter', () => {
       expect(sfn).toHaveReceivedCommandWith(StartExecutionCommand, { stateMachineArn: MACHINE, name: 'web-prod-abc', input: '{"service":"web"}' });
     });
 
+    it('returns "already started" when Step Functions answers an identical request with the running execution', async () => {
+      // Prepare
+      sfn.on(StartExecutionCommand).resolves({ executionArn: `${EXECUTION}-running`, startDate: new Date(Date.now() - 60_000) });
+
+      // Act
+      const result = await adapter.startExecution(MACHINE, 'web-prod-abc', { service: 'web' });
+
+      // Assess
+      expect(result).toEqual({ started: false, executionArn: `${EXECUTION}-running` });
+    });
+
     it('returns "already started" with the execution ARN when the name is taken', async () => {
       // Prepare
       sfn.on(StartExecutionCommand).rejects(awsError('ExecutionAlreadyExists'));

@@ -49,7 +49,11 @@ describe('Function: onAlarm', () => {
 
     // Assess
     expect(result).toEqual({ alarmName: 'web-5xx', failed: 2, alreadyDone: 0 });
-    const cause = 'alarm web-5xx went to ALARM at 2025-01-01T00:05:29.000+0000: Threshold Crossed: 5 > 1';
+    const cause = JSON.stringify({
+      errorType: 'AlarmFired',
+      errorMessage: 'alarm web-5xx went to ALARM at 2025-01-01T00:05:29.000Z: Threshold Crossed: 5 > 1',
+      signalledAt: '2025-01-01T00:05:29.000Z',
+    });
     expect(log.calls).toEqual([
       { name: 'store.bakesForAlarm', args: ['web-5xx'] },
       { name: 'executions.sendTaskFailure', args: ['token-1', 'AlarmFired', cause] },
@@ -101,7 +105,11 @@ describe('Function: onAlarm', () => {
     await onAlarm(event, { store, executions: new FakeExecutions(log) }, NOW);
 
     // Assess
-    expect(log.argsOf('executions.sendTaskFailure')[0]?.[2]).toBe('alarm web-5xx went to ALARM at 2025-01-01T00:05:30Z: no reason given');
+    expect(JSON.parse(String(log.argsOf('executions.sendTaskFailure')[0]?.[2]))).toEqual({
+      errorType: 'AlarmFired',
+      errorMessage: 'alarm web-5xx went to ALARM at 2025-01-01T00:05:30.000Z: no reason given',
+      signalledAt: '2025-01-01T00:05:30.000Z',
+    });
   });
 
   it.each([

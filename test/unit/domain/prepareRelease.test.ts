@@ -228,18 +228,20 @@ describe('Function: prepareRelease', () => {
     expect(fake.calls.acquireLock).toHaveLength(0);
   });
 
-  it.each([
-    ['migration', { command: ['migrate'], timeoutSeconds: 60 }],
-    ['smokeTests', [{ name: 'health', url: 'https://example.com/health', expectStatus: 200 }]],
-  ])('refuses a configured %s rather than skipping it', async (field, value) => {
+  it('carries the configured gates into the context so that the state machine runs them', async () => {
     // Prepare
-    fake.aws.parameterValues.set(PARAMETER, JSON.stringify({ ...config, [field]: value }));
+    const gates = {
+      migration: { command: ['npm', 'run', 'migrate'], timeoutSeconds: 600 },
+      postPromotionMigration: { command: ['npm', 'run', 'contract'], timeoutSeconds: 300, containerName: 'migrator' },
+      smokeTests: [{ name: 'health', url: 'https://example.com:8443/health', expectStatus: 200 }],
+    };
+    fake.aws.parameterValues.set(PARAMETER, JSON.stringify({ ...config, ...gates }));
 
-    // Act & Assess
-    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(
-      expect.objectContaining({ name: 'InvalidServiceConfig', message: expect.stringContaining(`${field} is not supported by this version of cutover yet`) }),
-    );
-    expect(fake.calls.acquireLock).toHaveLength(0);
+    // Act
+    const { release } = await prepareRelease(event, ports, NOW);
+
+    // Assess
+    expect(release).toMatchObject(gates);
   });
 
   it('throws InvalidServiceConfig naming productionListenerRuleArn when the rule does not exist', async () => {
@@ -377,6 +379,17 @@ describe('Function: prepareRelease', () => {
     await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(/being released by rel-1 .*queued \(onBusy: queue\)/);
     expect(fake.aws.locks.get('prod#orders')).toEqual(otherLock);
     expect(fake.aws.ledger).toHaveLength(0);
+  });
+
+  it('throws ReleaseQueued while the running holder splits traffic mid-canary, rather than refusing the split', async () => {
+    // Prepare
+    fake.aws.locks.set('prod#orders', otherLock);
+    fake.aws.executionStatuses.set(OTHER_EXECUTION, 'RUNNING');
+    fake.aws.rules.set(RULE, { ruleArn: RULE, targetGroups: [{ targetGroupArn: BLUE_TG, weight: 10 }, { targetGroupArn: GREEN_TG, weight: 90 }] });
+
+    // Act & Assess
+    await expect(prepareRelease(event, ports, NOW)).rejects.toThrow(ReleaseQueued);
+    expect(fake.calls.acquireLock).toHaveLength(0);
   });
 
   it('throws ReleaseQueued when another release takes the lock during the take-over', async () => {

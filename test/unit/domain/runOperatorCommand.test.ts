@@ -34,11 +34,12 @@ describe('Function: runOperatorCommand', () => {
     const { ports, sent } = fakes({ lock, bake });
 
     // Act
-    const result = await runOperatorCommand(args('abort', 'error spike'), ports);
+    const result = await runOperatorCommand(args('abort', 'error spike'), ports, new Date('2025-01-01T00:10:00.000Z'));
 
     // Assess
     expect(result.exitCode).toBe(0);
-    expect(sent).toEqual([{ kind: 'failure', token: 'token-2', args: ['ReleaseAborted', 'aborted by alice: error spike'] }]);
+    const cause = JSON.stringify({ errorType: 'ReleaseAborted', errorMessage: 'aborted by alice: error spike', signalledAt: '2025-01-01T00:10:00.000Z' });
+    expect(sent).toEqual([{ kind: 'failure', token: 'token-2', args: ['ReleaseAborted', cause] }]);
   });
 
   it('promotes the waiting bake with the promoter in the output', async () => {

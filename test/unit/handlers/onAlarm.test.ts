@@ -69,7 +69,11 @@ describe('Function: handler (onAlarm)', () => {
       expect(sfn).toHaveReceivedCommandWith(SendTaskFailureCommand, {
         taskToken,
         error: 'AlarmFired',
-        cause: 'alarm web-5xx went to ALARM at 2025-01-01T00:05:29.000+0000: Threshold Crossed',
+        cause: JSON.stringify({
+          errorType: 'AlarmFired',
+          errorMessage: 'alarm web-5xx went to ALARM at 2025-01-01T00:05:29.000Z: Threshold Crossed',
+          signalledAt: '2025-01-01T00:05:29.000Z',
+        }),
       });
     }
     expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { TableName: 'cutover-table', Key: { pk: 'ALARM#web-5xx', sk: 'TOKEN#rel-1#0' } });

@@ -71,6 +71,8 @@ describe('Function: handler (prepare)', () => {
     ecs.on(DescribeServicesCommand).resolves({ services: [service('orders-blue', 2), service('orders-green', 0)] });
     cloudWatch.on(DescribeAlarmsCommand).resolves({ MetricAlarms: [{ AlarmName: 'orders-5xx', StateValue: 'OK' }] });
     dynamo.on(TransactWriteCommand).resolves({});
+    // No lock held: GetItem finds nothing.
+    dynamo.on(GetCommand).resolves({});
     dynamo.on(QueryCommand).resolves({ Items: [] });
   });
 
@@ -130,7 +132,7 @@ describe('Function: handler (prepare)', () => {
     expect(dynamo.calls()).toHaveLength(0);
   });
 
-  it('throws ReleaseQueued when a running execution holds the lock and onBusy is the default', async () => {
+  it('throws ReleaseQueued, without trying to write, when a running execution holds the lock and onBusy is the default', async () => {
     // Prepare
     dynamo.on(TransactWriteCommand).rejects(
       new TransactionCanceledException({ message: 'Transaction cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }),
@@ -142,6 +144,6 @@ describe('Function: handler (prepare)', () => {
 
     // Act & Assess
     await expect(handler(event, lambdaContextFixture())).rejects.toThrow(expect.objectContaining({ name: 'ReleaseQueued', message: expect.stringContaining('rel-1') }));
-    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteCommand, 0);
   });
 });

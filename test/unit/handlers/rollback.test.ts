@@ -67,7 +67,7 @@ describe('Function: handler (rollback)', () => {
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
     expect(items?.[0]?.Update?.ExpressionAttributeValues).toMatchObject({ ':outcome': 'RolledBack', ':cause': 'AlarmFired: alarm web-5xx went to ALARM at t: high' });
     expect(items?.[1]?.Delete?.Key).toEqual({ pk: 'LOCK#prod#web', sk: 'LOCK' });
-    expect(result).toEqual({ outcome: 'RolledBack', cause: 'AlarmFired: alarm web-5xx went to ALARM at t: high' });
+    expect(result).toMatchObject({ outcome: 'RolledBack', cause: 'AlarmFired: alarm web-5xx went to ALARM at t: high' });
   });
 
   it('fails without scaling down when the weights cannot be restored', async () => {

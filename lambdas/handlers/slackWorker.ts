@@ -1,0 +1,29 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { ExecutionAdapter } from '../adapters/ExecutionAdapter.ts';
+import { ReleaseTable } from '../adapters/ReleaseTable.ts';
+import { SlackWebApi } from '../adapters/SlackWebApi.ts';
+import { InvalidSlackWork } from '../domain/errors.ts';
+import { formatZodIssues } from '../domain/formatZodIssues.ts';
+import { runSlackWork, type SlackWorkResult } from '../domain/runSlackWork.ts';
+import { slackWorkSchema } from '../domain/slackWork.ts';
+
+const logger = new Logger({ serviceName: 'cutover' });
+const store = new ReleaseTable(DynamoDBDocumentClient.from(new DynamoDBClient({})));
+const executions = new ExecutionAdapter(new SFNClient({}));
+const responder = new SlackWebApi();
+
+const lambdaHandler = async (event: unknown): Promise<SlackWorkResult> => {
+  const parsed = slackWorkSchema.safeParse(event);
+  if (!parsed.success) throw new InvalidSlackWork(formatZodIssues(parsed.error.issues));
+  const result = await runSlackWork(parsed.data, { store, executions, responder }, new Date());
+  logger.info('ran Slack work', { kind: parsed.data.kind, acted: result.acted, delivered: result.delivered });
+  return result;
+};
+
+/** The Slack worker, invoked asynchronously by the Slack endpoint: runs the action and reports through `response_url`. */
+export const handler = middy(lambdaHandler).use(injectLambdaContext(logger));

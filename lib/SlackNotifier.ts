@@ -1,0 +1,60 @@
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { RELEASE_PHASE_EVENT } from '../lambdas/domain/releasePhaseEvent.ts';
+import { slackParameterNames } from '../lambdas/domain/slackParameterNames.ts';
+import { CutoverFunction } from './CutoverFunction.ts';
+
+/** Properties of {@link SlackNotifier}. */
+export interface SlackNotifierProps {
+  /** The cutover environment: scopes the SSM parameters read. */
+  readonly environment: string;
+  /** The release table: where each release's Slack message is remembered (`SLACK#<env>#<releaseId>`). */
+  readonly table: dynamodb.ITable;
+}
+
+/**
+ * Release notifications: an EventBridge rule on `source: cutover`, `detail-type: Release Phase Changed` (from this
+ * environment) invokes the notifier, which posts and updates one Slack message per release with the bot token.
+ */
+export class SlackNotifier extends Construct {
+  /** The rule on phase changes. */
+  public readonly rule: events.Rule;
+  /** The notifier function. */
+  public readonly notifier: CutoverFunction;
+
+  constructor(scope: Construct, id: string, props: SlackNotifierProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const names = slackParameterNames(props.environment);
+    this.notifier = new CutoverFunction(this, 'Notifier', {
+      entry: 'lambdas/handlers/slackNotifier.ts',
+      purpose: `${props.environment}: Slack release notifications`,
+      environment: { TABLE_NAME: props.table.tableName, CUTOVER_ENVIRONMENT: props.environment },
+      timeout: Duration.seconds(15),
+      statements: [
+        {
+          statement: new iam.PolicyStatement({
+            actions: ['ssm:GetParameter'],
+            resources: [
+              stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: names.botToken.replace(/^\//, ''), arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+              stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `cutover/${props.environment}/services/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
+            ],
+          }),
+          wildcardReason: `The notifier reads the slack.channel of the released service, one parameter per service under /cutover/${props.environment}/services/; the pattern is that path of this environment only.`,
+        },
+      ],
+    });
+    props.table.grantReadWriteData(this.notifier.role);
+    // The notifier never throws; a retry would only repeat a message.
+    this.notifier.function.configureAsyncInvoke({ retryAttempts: 0 });
+    this.rule = new events.Rule(this, 'Rule', {
+      description: `cutover ${props.environment}: a release changed phase; tell its Slack channel`,
+      eventPattern: { source: [RELEASE_PHASE_EVENT.source], detailType: [RELEASE_PHASE_EVENT.detailType], detail: { environment: [props.environment] } },
+    });
+    this.rule.addTarget(new targets.LambdaFunction(this.notifier.function, { retryAttempts: 2, maxEventAge: Duration.minutes(15) }));
+  }
+}
