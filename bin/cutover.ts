@@ -1,6 +1,6 @@
 #!/usr/bin/env -S npx tsx
 /**
- * The operator CLI: `cutover abort|promote|status --service S --environment E`,
+ * The operator CLI: `cutover abort|promote|status --service S --environment E`, `cutover approve|reject --service S --environment E`,
  * `cutover release --service S --environment E --image REPO:TAG|REPO@DIGEST [--again]`, `cutover plan` (a dry run of the
  * same release: reads only) and `cutover history`.
  * Uses the caller's AWS credentials and region (AWS_PROFILE, AWS_REGION, …).
@@ -18,6 +18,30 @@ import { EcsAdapter } from '../lambdas/adapters/EcsAdapter.ts';
 import { LoadBalancerAdapter } from '../lambdas/adapters/LoadBalancerAdapter.ts';
 import { ParameterAdapter } from '../lambdas/adapters/ParameterAdapter.ts';
 import { runOperatorCommand } from '../lambdas/domain/runOperatorCommand.ts';
+import { ApprovalTable } from '../lambdas/adapters/ApprovalTable.ts';
+import { decideApproval } from '../lambdas/domain/approval.ts';
+import { APPROVAL_USAGE, ApprovalCommand, parseApprovalArgs } from './cli/parseApprovalArgs.ts';
+
+async function approvalMain(argv: readonly string[]): Promise<number> {
+  let args;
+  try {
+    args = parseApprovalArgs(argv, process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`cutover: ${error.message}\n\n${APPROVAL_USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+  const releases = new ReleaseTable(undefined, args.tableName);
+  const result = await decideApproval(
+    args,
+    { approvals: new ApprovalTable(undefined, args.tableName), executions: new ExecutionAdapter(), getLock: (environment, service) => releases.getLock(environment, service) },
+    new Date(),
+  );
+  console.log(args.json ? JSON.stringify(result, null, 2) : result.message);
+  return result.exitCode;
+}
 
 async function releaseMain(argv: readonly string[]): Promise<number> {
   let args;
@@ -60,7 +84,7 @@ async function releaseMain(argv: readonly string[]): Promise<number> {
 }
 
 /** Options of either parser that take a value: the argument after one of them is not the command. */
-const VALUE_OPTIONS: ReadonlySet<string> = new Set(['--service', '-s', '--environment', '-e', '--table', '--reason', '--by', '--image', '--limit', '--state-machine-arn']);
+const VALUE_OPTIONS: ReadonlySet<string> = new Set(['--service', '-s', '--environment', '-e', '--table', '--reason', '--by', '--image', '--limit', '--state-machine-arn', '--release']);
 
 /** The first positional argument: the command. */
 function commandOf(argv: readonly string[]): string | undefined {
@@ -76,12 +100,13 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const command = commandOf(argv);
   if (command === ReleaseCommand.Release || command === ReleaseCommand.History || command === ReleaseCommand.Plan) return releaseMain(argv);
+  if (command === ApprovalCommand.Approve || command === ApprovalCommand.Reject) return approvalMain(argv);
   let args;
   try {
     args = parseOperatorArgs(process.argv.slice(2), process.env);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`cutover: ${error.message}\n\n${USAGE}\n\n${RELEASE_USAGE}`);
+      console.error(`cutover: ${error.message}\n\n${USAGE}\n\n${APPROVAL_USAGE}\n\n${RELEASE_USAGE}`);
       return 2;
     }
     throw error;

@@ -1,13 +1,18 @@
 import { ArnFormat, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { AlarmEventRule } from './AlarmEventRule.ts';
 import { ControlPlaneMonitoring } from './ControlPlaneMonitoring.ts';
 import { type CutoverEnvironmentConfig, cutoverResourceNames } from './cutoverConfig.ts';
+import { environmentSettingsParameterName } from '../lambdas/domain/environmentSettings.ts';
 import { ImagePushEventRule } from './ImagePushEventRule.ts';
+import { PromotionBus } from './PromotionBus.ts';
+import { PromotionForwarding } from './PromotionForwarding.ts';
 import { LockWatchdog } from './LockWatchdog.ts';
 import { ReleaseHandlers } from './ReleaseHandlers.ts';
 import { ReleaseStateMachine } from './ReleaseStateMachine.ts';
 import { ReleaseTable } from './ReleaseTable.ts';
+import { RollbackStateMachine } from './RollbackStateMachine.ts';
 import { TaskStoppedEventRule } from './TaskStoppedEventRule.ts';
 import { SlackApi } from './SlackApi.ts';
 import { SlackNotifier } from './SlackNotifier.ts';
@@ -36,10 +41,18 @@ export class CutoverStack extends Stack {
   public readonly lockWatchdog: LockWatchdog;
   /** cutover's own alarms, alarm topic and dashboard. */
   public readonly monitoring: ControlPlaneMonitoring;
+  /** Rolls a service back to its previous successful release's task definition (a release with `rollbackTo`). */
+  public readonly rollbackStateMachine: RollbackStateMachine;
   /** Slack slash commands and buttons: API Gateway → endpoint → worker. */
   public readonly slackApi: SlackApi;
   /** Release phase changes → Slack messages. */
   public readonly slackNotifier: SlackNotifier;
+  /** The environment's release policy (approvals, freeze windows), `/cutover/<environment>/settings`, from cdk.json. */
+  public readonly settingsParameter: ssm.StringParameter;
+  /** Release Succeeded of the previous environments → onPromotion (present when an environment promotes into this one). */
+  public readonly promotionBus?: PromotionBus;
+  /** This environment's Release Succeeded → the next environment's promotion bus (present with `promoteTo`). */
+  public readonly promotionForwarding?: PromotionForwarding;
 
   constructor(scope: Construct, id: string, props: CutoverStackProps) {
     super(scope, id, props);
@@ -52,6 +65,7 @@ export class CutoverStack extends Stack {
       table: this.releaseTable.table,
       stateMachineName: names.stateMachineName,
       managedResources,
+      promotedFrom: props.config.promotedFrom.map((source) => source.environment),
     });
     this.releaseStateMachine = new ReleaseStateMachine(this, 'ReleaseStateMachine', {
       stateMachineName: names.stateMachineName,
@@ -67,6 +81,21 @@ export class CutoverStack extends Stack {
         this.formatArn({ service: 'ecs', resource: 'cluster', resourceName: cluster, arnFormat: ArnFormat.SLASH_RESOURCE_NAME }),
       ),
     });
+    this.settingsParameter = new ssm.StringParameter(this, 'Settings', {
+      parameterName: environmentSettingsParameterName(environment),
+      description: `cutover ${environment}: release policy (approvals, freeze windows); edit cutover.environments.${environment}.settings in cdk.json`,
+      stringValue: JSON.stringify(props.config.settings),
+    });
+    if (props.config.promotedFrom.length > 0) {
+      this.promotionBus = new PromotionBus(this, 'PromotionBus', {
+        eventBusName: names.promotionBusName,
+        sources: props.config.promotedFrom,
+        handler: this.releaseHandlers.functions.onPromotion,
+      });
+    }
+    if (props.config.promoteTo !== undefined) {
+      this.promotionForwarding = new PromotionForwarding(this, 'PromotionForwarding', { environment, target: props.config.promoteTo });
+    }
     this.lockWatchdog = new LockWatchdog(this, 'LockWatchdog', { environment, table: this.releaseTable.table, stateMachineName: names.stateMachineName });
     const { functions } = this.releaseHandlers;
     this.monitoring = new ControlPlaneMonitoring(this, 'Monitoring', {
@@ -74,18 +103,31 @@ export class CutoverStack extends Stack {
       stateMachine: this.releaseStateMachine.stateMachine,
       executionLogGroup: this.releaseStateMachine.logGroup,
       functions: { ...functions, lockWatchdog: this.lockWatchdog.function },
-      criticalFunctions: ['rollback', 'failRelease', 'finalize', 'onAlarm', 'onImagePushed'],
+      criticalFunctions: ['rollback', 'failRelease', 'finalize', 'onAlarm', 'onImagePushed', 'onPromotion'],
       deadLetterQueues: {
         alarmRule: this.alarmEventRule.deadLetterQueue,
         imagePushRule: this.imagePushEventRule.deadLetterQueue,
         taskStoppedRule: this.taskStoppedEventRule.deadLetterQueue,
         lockWatchdog: this.lockWatchdog.deadLetterQueue,
+        ...(this.promotionBus ? { promotionRule: this.promotionBus.deadLetterQueue } : {}),
+        ...(this.promotionForwarding ? { promotionForwarding: this.promotionForwarding.deadLetterQueue } : {}),
       },
       alarmEmails: props.config.monitoring.alarmEmails,
       lockWatchdog: this.lockWatchdog.function,
       maxLockAge: Duration.hours(props.config.monitoring.maxLockAgeHours),
     });
-    this.slackApi = new SlackApi(this, 'SlackApi', { environment, table: this.releaseTable.table, stateMachineName: names.stateMachineName });
+    this.rollbackStateMachine = new RollbackStateMachine(this, 'RollbackStateMachine', {
+      environment,
+      stateMachineName: `cutover-${environment}-rollback`,
+      releaseStateMachineName: names.stateMachineName,
+      table: this.releaseTable.table,
+    });
+    this.slackApi = new SlackApi(this, 'SlackApi', {
+      environment,
+      table: this.releaseTable.table,
+      stateMachineName: names.stateMachineName,
+      rollbackStateMachine: this.rollbackStateMachine.stateMachine,
+    });
     this.slackNotifier = new SlackNotifier(this, 'SlackNotifier', { environment, table: this.releaseTable.table });
   }
 }

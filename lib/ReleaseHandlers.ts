@@ -22,7 +22,7 @@ const LONG_RUNNING: ReadonlySet<HandlerKey> = new Set<HandlerKey>(['prepare', 'r
 const SMOKE_TESTS_TIMEOUT = Duration.seconds(90);
 
 /** Handlers whose success announces a release phase change on EventBridge. */
-const PHASE_EVENT_HANDLERS: ReadonlySet<HandlerKey> = new Set<HandlerKey>(['prepare', 'shiftTraffic', 'bake', 'finalize', 'rollback', 'failRelease']);
+const PHASE_EVENT_HANDLERS: ReadonlySet<HandlerKey> = new Set<HandlerKey>(['prepare', 'shiftTraffic', 'bake', 'finalize', 'rollback', 'failRelease', 'gateFailed']);
 
 /** Properties of {@link ReleaseHandlers}. */
 export interface ReleaseHandlersProps {
@@ -34,6 +34,8 @@ export interface ReleaseHandlersProps {
   readonly stateMachineName: string;
   /** Narrows the handlers' IAM resource patterns. */
   readonly managedResources: ManagedResources;
+  /** The environments allowed to promote into this one (onPromotion refuses events of any other). @default [] */
+  readonly promotedFrom?: readonly string[];
   /** How long handler logs are kept. @default logs.RetentionDays.THREE_MONTHS */
   readonly logRetention?: logs.RetentionDays;
   /** Memory of every handler, in MB. @default 256 */
@@ -107,7 +109,8 @@ export class ReleaseHandlers extends Construct {
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
           CUTOVER_ENVIRONMENT: props.environment,
-          ...(key === 'onImagePushed' ? { STATE_MACHINE_ARN: stateMachineArn } : {}),
+          ...(key === 'onImagePushed' || key === 'onPromotion' ? { STATE_MACHINE_ARN: stateMachineArn } : {}),
+          ...(key === 'onPromotion' ? { PROMOTED_FROM: (props.promotedFrom ?? []).join(',') } : {}),
           // The handlers that announce release phases (lambdas/middleware/releasePhaseEvents.ts) publish to the default bus.
           ...(PHASE_EVENT_HANDLERS.has(key) ? { EVENT_BUS_NAME: 'default' } : {}),
         },

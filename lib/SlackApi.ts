@@ -3,7 +3,9 @@ import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { SLACK_REQUEST_KEY_PREFIX } from '../lambdas/domain/slackPorts.ts';
 import { slackParameterNames } from '../lambdas/domain/slackParameterNames.ts';
 import { CutoverFunction } from './CutoverFunction.ts';
 
@@ -15,6 +17,8 @@ export interface SlackApiProps {
   readonly table: dynamodb.ITable;
   /** The release state machine's fixed name (the worker fails or succeeds its bake tokens and describes its executions). */
   readonly stateMachineName: string;
+  /** The rollback state machine, which `/cutover rollback` starts when no release runs. @default none: `rollback` acts on running releases only */
+  readonly rollbackStateMachine?: sfn.IStateMachine;
   /** Steady-state requests per second across the API. @default 5 */
   readonly throttlingRateLimit?: number;
   /** Burst of requests the API accepts at once. @default 10 */
@@ -45,7 +49,11 @@ export class SlackApi extends Construct {
     this.worker = new CutoverFunction(this, 'Worker', {
       entry: 'lambdas/handlers/slackWorker.ts',
       purpose: `${props.environment}: Slack worker`,
-      environment: { TABLE_NAME: props.table.tableName, CUTOVER_ENVIRONMENT: props.environment },
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        CUTOVER_ENVIRONMENT: props.environment,
+        ...(props.rollbackStateMachine === undefined ? {} : { ROLLBACK_STATE_MACHINE_ARN: props.rollbackStateMachine.stateMachineArn }),
+      },
       statements: [
         { statement: new iam.PolicyStatement({ actions: ['states:SendTaskFailure', 'states:SendTaskSuccess'], resources: [stateMachineArn] }) },
         {
@@ -58,19 +66,28 @@ export class SlackApi extends Construct {
       ],
     });
     props.table.grantReadData(this.worker.role);
+    props.rollbackStateMachine?.grantStartExecution(this.worker.role);
     // An action that may have half-happened is reported to the asker, never run twice by a retry.
     this.worker.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(5) });
 
     this.endpoint = new CutoverFunction(this, 'Endpoint', {
       entry: 'lambdas/handlers/slackEndpoint.ts',
       purpose: `${props.environment}: Slack endpoint`,
-      environment: { CUTOVER_ENVIRONMENT: props.environment, SLACK_WORKER_FUNCTION_NAME: this.worker.function.functionName },
+      environment: { CUTOVER_ENVIRONMENT: props.environment, SLACK_WORKER_FUNCTION_NAME: this.worker.function.functionName, TABLE_NAME: props.table.tableName },
       memorySize: 512,
       timeout: Duration.seconds(5),
       statements: [
         // Exactly the signing secret and the allow-list: no path wildcard.
         { statement: new iam.PolicyStatement({ actions: ['ssm:GetParameter'], resources: [parameterArn(names.signingSecret), parameterArn(names.allowed)] }) },
         { statement: new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.worker.function.functionArn] }) },
+        {
+          // Replay protection: one conditional put per accepted request, and only items of accepted requests.
+          statement: new iam.PolicyStatement({
+            actions: ['dynamodb:PutItem'],
+            resources: [props.table.tableArn],
+            conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${SLACK_REQUEST_KEY_PREFIX}*`] } },
+          }),
+        },
       ],
     });
 

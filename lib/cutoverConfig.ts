@@ -1,3 +1,5 @@
+import { type EnvironmentSettings, parseEnvironmentSettings } from '../lambdas/domain/environmentSettings.ts';
+
 /**
  * The deployment settings of cutover, read from the CDK context key `cutover` (see cdk.json):
  *
@@ -10,7 +12,7 @@
  * }
  * ```
  *
- * The environment is chosen with `-c environment=<name>` and falls back to `defaultEnvironment`.
+ * `cdk synth` creates one stack per environment (`Cutover-<name>`); `-c environment=<name>` creates only that one.
  * `account` and `region` are optional: without them the stack is environment-agnostic.
  */
 
@@ -48,6 +50,21 @@ export interface CutoverEnvironmentConfig {
   readonly managedResources: ManagedResources;
   /** cutover's own alarms. */
   readonly monitoring: MonitoringSettings;
+  /** The release policy (approvals, freeze windows), written to `/cutover/<environment>/settings`. @default every default of the schema */
+  readonly settings: EnvironmentSettings;
+  /** The environment this one's successful releases are promoted to (same digest). @default - none */
+  readonly promoteTo?: PromotionPeer;
+  /** The environments that promote into this one: only they may put events on its promotion bus. @default [] */
+  readonly promotedFrom: readonly PromotionPeer[];
+}
+
+/** Another environment at the other end of a promotion. */
+export interface PromotionPeer {
+  readonly environment: string;
+  /** Its account. @default - this environment's account */
+  readonly account?: string;
+  /** Its region. @default - this environment's region */
+  readonly region?: string;
 }
 
 /** Settings of cutover's own alarms (lib/ControlPlaneMonitoring.ts, docs/monitoring.md). */
@@ -67,6 +84,8 @@ export interface CutoverResourceNames {
   readonly tableName: string;
   /** The release state machine. */
   readonly stateMachineName: string;
+  /** The event bus on which the previous environment's successful releases arrive. */
+  readonly promotionBusName: string;
 }
 
 /** The fixed names of an environment's resources. */
@@ -74,6 +93,7 @@ export function cutoverResourceNames(environment: string): CutoverResourceNames 
   return {
     tableName: `cutover-${environment}-releases`,
     stateMachineName: `cutover-${environment}-release`,
+    promotionBusName: `cutover-${environment}-promotions`,
   };
 }
 
@@ -83,6 +103,8 @@ export const CUTOVER_CONTEXT_KEY = 'cutover';
 export const ENVIRONMENT_CONTEXT_KEY = 'environment';
 
 const ENVIRONMENT_NAME = /^[a-z][a-z0-9-]{0,23}$/;
+const ACCOUNT_PATTERN = /^\d{12}$/;
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
 const NAME_PATTERN = /^[A-Za-z0-9_.\-/*+=,@]*$/;
 
 /** Thrown when the `cutover` context is missing or invalid; the message names the field. */
@@ -101,6 +123,23 @@ export type ContextReader = (key: string) => unknown;
  * Throws {@link CutoverConfigError} when the selected environment is not configured or a field is invalid.
  */
 export function readCutoverConfig(tryGetContext: ContextReader): CutoverEnvironmentConfig {
+  const { root, environments } = readRoot(tryGetContext);
+  const selected = tryGetContext(ENVIRONMENT_CONTEXT_KEY) ?? root['defaultEnvironment'];
+  return readEnvironment(environments, selected);
+}
+
+/**
+ * Every configured environment, in the order cdk.json lists them, or only the one selected with `-c environment`.
+ * Throws {@link CutoverConfigError} when one is invalid.
+ */
+export function readCutoverEnvironments(tryGetContext: ContextReader): CutoverEnvironmentConfig[] {
+  const { environments } = readRoot(tryGetContext);
+  const selected = tryGetContext(ENVIRONMENT_CONTEXT_KEY);
+  const all = Object.keys(environments).map((name) => readEnvironment(environments, name));
+  return selected === undefined ? all : [readEnvironment(environments, selected)];
+}
+
+function readRoot(tryGetContext: ContextReader): { root: Record<string, unknown>; environments: Record<string, unknown> } {
   const root = tryGetContext(CUTOVER_CONTEXT_KEY);
   if (!isRecord(root)) {
     throw new CutoverConfigError(`context "${CUTOVER_CONTEXT_KEY}" is missing or not an object (see cdk.json)`);
@@ -109,7 +148,10 @@ export function readCutoverConfig(tryGetContext: ContextReader): CutoverEnvironm
   if (!isRecord(environments)) {
     throw new CutoverConfigError(`context "${CUTOVER_CONTEXT_KEY}.environments" must be an object`);
   }
-  const selected = tryGetContext(ENVIRONMENT_CONTEXT_KEY) ?? root['defaultEnvironment'];
+  return { root, environments };
+}
+
+function readEnvironment(environments: Record<string, unknown>, selected: unknown): CutoverEnvironmentConfig {
   if (typeof selected !== 'string' || !ENVIRONMENT_NAME.test(selected)) {
     throw new CutoverConfigError(
       `environment ${JSON.stringify(selected)} is not a valid environment name (lower case letters, digits, '-'; at most 24 characters)`,
@@ -130,10 +172,31 @@ export function readCutoverConfig(tryGetContext: ContextReader): CutoverEnvironm
   if (!isRecord(managed)) {
     throw new CutoverConfigError(`${path}.managedResources must be an object`);
   }
+  const peer = (name: string): PromotionPeer => {
+    const other = environments[name] as Record<string, unknown>;
+    return {
+      environment: name,
+      account: optionalString(other['account'], `${CUTOVER_CONTEXT_KEY}.environments.${name}.account`, ACCOUNT_PATTERN),
+      region: optionalString(other['region'], `${CUTOVER_CONTEXT_KEY}.environments.${name}.region`, REGION_PATTERN),
+    };
+  };
+  const promoteTo = settings['promoteTo'];
+  if (promoteTo !== undefined && (typeof promoteTo !== 'string' || promoteTo === selected || !isRecord(environments[promoteTo]))) {
+    throw new CutoverConfigError(`${path}.promoteTo must name another configured environment, got ${JSON.stringify(promoteTo)}`);
+  }
+  const promotedFrom = Object.entries(environments)
+    .filter(([name, other]) => name !== selected && isRecord(other) && other['promoteTo'] === selected)
+    .map(([name]) => peer(name));
+  let releasePolicy: EnvironmentSettings;
+  try {
+    releasePolicy = parseEnvironmentSettings(`${path}.settings`, settings['settings']);
+  } catch (error) {
+    throw new CutoverConfigError((error as Error).message, { cause: error });
+  }
   return {
     environment: selected,
-    account: optionalString(settings['account'], `${path}.account`, /^\d{12}$/),
-    region: optionalString(settings['region'], `${path}.region`, /^[a-z]{2}(-[a-z]+)+-\d$/),
+    account: optionalString(settings['account'], `${path}.account`, ACCOUNT_PATTERN),
+    region: optionalString(settings['region'], `${path}.region`, REGION_PATTERN),
     managedResources: {
       clusterNames: nameList(managed['clusterNames'], `${path}.managedResources.clusterNames`, ['*']),
       serviceNamePrefix: prefix(managed['serviceNamePrefix'], `${path}.managedResources.serviceNamePrefix`),
@@ -146,6 +209,9 @@ export function readCutoverConfig(tryGetContext: ContextReader): CutoverEnvironm
       alarmEmails: emailList(monitoring['alarmEmails'], `${path}.monitoring.alarmEmails`),
       maxLockAgeHours: positiveHours(monitoring['maxLockAgeHours'], `${path}.monitoring.maxLockAgeHours`, 24),
     },
+    settings: releasePolicy,
+    ...(promoteTo === undefined ? {} : { promoteTo: peer(promoteTo) }),
+    promotedFrom,
   };
 }
 

@@ -17,6 +17,8 @@ export const releaseFunctions = {
   pointTestListener: { placeholder: 'PointTestListenerFunctionArn', entry: 'lambdas/handlers/pointTestListener.ts' },
   runSmokeTests: { placeholder: 'RunSmokeTestsFunctionArn', entry: 'lambdas/handlers/runSmokeTests.ts' },
   gateFailed: { placeholder: 'GateFailedFunctionArn', entry: 'lambdas/handlers/gateFailed.ts' },
+  checkReleasePolicy: { placeholder: 'CheckReleasePolicyFunctionArn', entry: 'lambdas/handlers/checkReleasePolicy.ts' },
+  requestApproval: { placeholder: 'RequestApprovalFunctionArn', entry: 'lambdas/handlers/requestApproval.ts' },
 } as const;
 
 /** The key of a function that the release state machine invokes. */
@@ -27,6 +29,7 @@ export const eventFunctions = {
   onAlarm: { entry: 'lambdas/handlers/onAlarm.ts' },
   onImagePushed: { entry: 'lambdas/handlers/onImagePushed.ts' },
   onTaskStopped: { entry: 'lambdas/handlers/onTaskStopped.ts' },
+  onPromotion: { entry: 'lambdas/handlers/onPromotion.ts' },
 } as const;
 
 /** The path of the release state machine definition, relative to the project root. */

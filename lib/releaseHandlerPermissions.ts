@@ -170,6 +170,11 @@ export function releaseHandlerPermissions(input: HandlerPermissionsInput): Recor
         describeServices(),
         describeAlarms(),
         {
+          // A rollback (rollbackTo) checks the earlier task definition it goes back to.
+          statement: new iam.PolicyStatement({ actions: ['ecs:DescribeTaskDefinition'], resources: ['*'] }),
+          wildcardReason: NO_RESOURCE_LEVEL('ecs:DescribeTaskDefinition'),
+        },
+        {
           statement: new iam.PolicyStatement({
             actions: ['ecr:DescribeImages'],
             resources: [stack.formatArn({ service: 'ecr', region: '*', account: '*', resource: 'repository', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
@@ -280,7 +285,40 @@ export function releaseHandlerPermissions(input: HandlerPermissionsInput): Recor
     pointTestListener: { table: 'none', statements: [describeRules(), modifyRule()] },
     // Smoke tests only make HTTP requests to the test listener: no AWS permission at all.
     runSmokeTests: { table: 'none', statements: [] },
-    gateFailed: { table: 'readWrite', statements: [modifyRule(), updateService(), ...stopMigrationTasks()] },
+    gateFailed: { table: 'readWrite', statements: [modifyRule(), updateService(), ...stopMigrationTasks(), putPhaseEvents()] },
+    checkReleasePolicy: {
+      table: 'none',
+      statements: [
+        {
+          statement: new iam.PolicyStatement({
+            actions: ['ssm:GetParameter'],
+            resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `cutover/${environment}/settings`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+          }),
+        },
+      ],
+    },
+    // Stores the approval's task token; cutover approve|reject answers it with the operator's credentials.
+    requestApproval: { table: 'write', statements: [] },
+    onPromotion: {
+      table: 'none',
+      statements: [
+        {
+          statement: new iam.PolicyStatement({
+            actions: ['ssm:GetParameter'],
+            resources: [stack.formatArn({ service: 'ssm', resource: 'parameter', resourceName: `cutover/${environment}/services/*`, arnFormat: ArnFormat.SLASH_RESOURCE_NAME })],
+          }),
+          wildcardReason: `onPromotion reads the configuration of the promoted service (its promotion setting), one parameter per service under /cutover/${environment}/services/; the pattern is that path of this environment only.`,
+        },
+        {
+          statement: new iam.PolicyStatement({
+            actions: ['states:StartExecution'],
+            resources: [
+              stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+            ],
+          }),
+        },
+      ],
+    },
     // states:SendTaskSuccess and SendTaskFailure on the state machine are granted by ReleaseStateMachine.grantTaskResponse.
     onTaskStopped: { table: 'readWrite', statements: [] },
     // states:SendTaskFailure on the state machine is granted by ReleaseStateMachine.grantTaskFailure.

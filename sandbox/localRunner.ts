@@ -4,6 +4,7 @@ import { setImmediate as realSetImmediate } from 'node:timers';
 import FakeTimers from '@sinonjs/fake-timers';
 import { ExecutionError, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 import { RELEASE_DEFINITION_PATH, releaseFunctions, type ReleaseFunctionKey } from '../lib/releaseFunctions.ts';
+import { RELEASE_STATE_MACHINE_ARN_PLACEHOLDER, ROLLBACK_DEFINITION_PATH, rollbackFunctions, type RollbackFunctionKey } from '../lib/rollbackFunctions.ts';
 import type { SimulatedAccount } from './account/SimulatedAccount.ts';
 import { ensurePromiseWithResolvers } from './ensurePromiseWithResolvers.ts';
 import { callContext } from './callContext.ts';
@@ -11,6 +12,18 @@ import { LambdaFunctionError, PROJECT_ROOT, invokeLambda, loadHandler, type Lamb
 
 /** The state machine name of sandbox executions. */
 export const SANDBOX_STATE_MACHINE_NAME = 'cutover-sandbox-release';
+
+/** The state machine name of sandbox rollback executions (statemachines/rollback.asl.json). */
+export const SANDBOX_ROLLBACK_STATE_MACHINE_NAME = 'cutover-sandbox-rollback';
+
+/** A function either state machine invokes: the release machine's catalog and the rollback machine's. */
+export type FunctionKey = ReleaseFunctionKey | RollbackFunctionKey;
+
+/** Which of the shipped state machines an execution runs. */
+export type SandboxStateMachine = 'release' | 'rollback';
+
+/** Every function of both catalogs, by key. */
+const ALL_FUNCTIONS: Readonly<Record<FunctionKey, { readonly placeholder: string; readonly entry: string }>> = { ...releaseFunctions, ...rollbackFunctions };
 
 /** When a sandbox execution starts, unless told otherwise: a fixed instant, so that runs are reproducible. */
 export const DEFAULT_START_AT = new Date('2025-06-02T09:00:00.000Z');
@@ -78,6 +91,8 @@ export interface LocalRunnerOptions {
 export interface RunOptions {
   /** @default a name derived from a counter */
   readonly executionName?: string;
+  /** The state machine the execution runs. @default 'release' */
+  readonly stateMachine?: SandboxStateMachine;
   /** @default DEFAULT_START_AT */
   readonly startAt?: Date;
 }
@@ -95,7 +110,7 @@ type TaskFunction = (input: unknown) => Promise<unknown>;
 /** A crash of a function's process: the invocation fails with `errorType` (e.g. `Sandbox.Timedout`, `Runtime.ExitError`). */
 export interface FunctionFault {
   /** The catalog function that crashes. */
-  readonly key: ReleaseFunctionKey;
+  readonly key: FunctionKey;
   /** Crash only in this execution. @default every execution */
   readonly executionArn?: string;
   /** Crash on this invocation of the function in the execution (1 = the first). @default 1 */
@@ -125,12 +140,59 @@ interface RunningExecution {
   abort?: () => void;
 }
 
-interface TaskBinding {
+interface FunctionBinding {
   readonly stateName: string;
-  readonly key: ReleaseFunctionKey;
+  readonly key: FunctionKey;
   readonly integration: 'direct' | 'invoke' | 'waitForTaskToken';
   readonly timeoutSecondsPath?: string;
   readonly timeoutSeconds?: number;
+}
+
+/** A `states:startExecution.sync` (1: Output as a string) or `.sync:2` (Output as JSON) task. */
+interface StartExecutionBinding {
+  readonly stateName: string;
+  readonly integration: 'startExecutionSync';
+  readonly version: 1 | 2;
+}
+
+type TaskBinding = FunctionBinding | StartExecutionBinding;
+
+/** One shipped state machine, ready to run. */
+interface MachineSpec {
+  readonly name: string;
+  readonly definition: StateMachineDefinition;
+  readonly bindings: readonly TaskBinding[];
+  readonly executionTimeoutSeconds?: number;
+}
+
+const START_EXECUTION_SYNC = 'arn:aws:states:::states:startExecution.sync';
+const START_EXECUTION_SYNC_2 = 'arn:aws:states:::states:startExecution.sync:2';
+
+/** The DescribeExecution fields a `.sync` task returns, in the integration's capitalised names. */
+const DESCRIBE_EXECUTION_FIELDS = ['executionArn', 'stateMachineArn', 'name', 'status', 'startDate', 'stopDate', 'input', 'output', 'error', 'cause'] as const;
+
+/**
+ * What a `startExecution.sync` task returns for a finished execution, as Step Functions shapes it: DescribeExecution's
+ * fields with capitalised names, dates as epoch milliseconds, and with `.sync:2` the input and output as JSON.
+ */
+function syncIntegrationOutput(described: Record<string, unknown>, version: 1 | 2): Record<string, unknown> {
+  const output: Record<string, unknown> = {};
+  for (const field of DESCRIBE_EXECUTION_FIELDS) {
+    let value = described[field];
+    if (value === undefined) continue;
+    if (value instanceof Date) value = value.getTime();
+    if (version === 2 && (field === 'input' || field === 'output') && typeof value === 'string') value = JSON.parse(value) as unknown;
+    output[field.charAt(0).toUpperCase() + field.slice(1)] = value;
+  }
+  return output;
+}
+
+/** A failed StartExecution call as a Step Functions service integration names it: `StepFunctions.<Code>Exception`. */
+function startExecutionError(error: unknown): Error {
+  const name = (error as Error).name ?? 'Unknown';
+  const failure = new Error(`${(error as Error).message} (Service: AWSStepFunctions; Error Code: ${name})`);
+  failure.name = `StepFunctions.${name.endsWith('Exception') ? name : `${name}Exception`}`;
+  return failure;
 }
 
 const INVOKE = 'arn:aws:states:::lambda:invoke';
@@ -177,7 +239,7 @@ export class LocalRunner {
   private readonly stateEnteredHooks = new Map<string, RunHook[]>();
   private readonly taskWaitingHooks = new Map<string, RunHook[]>();
   private readonly eventHooks: ((event: ExecutionEvent) => void)[] = [];
-  private handlers: Map<ReleaseFunctionKey, LambdaHandler> | undefined;
+  private handlers: Map<FunctionKey, LambdaHandler> | undefined;
   private runCount = 0;
   private readonly faults: FunctionFault[] = [];
   private readonly invocations = new Map<string, number>();
@@ -214,18 +276,33 @@ export class LocalRunner {
   }
 
   /** The fake ARN of a catalog function in the simulated account. */
-  functionArn(key: ReleaseFunctionKey): string {
+  functionArn(key: FunctionKey): string {
     return `arn:aws:lambda:${this.account.region}:${this.account.accountId}:function:${this.functionName(key)}`;
   }
 
   /** The definition with every `${…FunctionArn}` placeholder replaced by its function's fake ARN. */
   definition(): StateMachineDefinition {
-    const text = readFileSync(path.join(PROJECT_ROOT, this.definitionPath), 'utf8');
-    const byPlaceholder = new Map(Object.entries(releaseFunctions).map(([key, entry]) => [entry.placeholder as string, key as ReleaseFunctionKey]));
+    return this.loadDefinition(this.definitionPath, releaseFunctions, {}, 'lib/releaseFunctions.ts');
+  }
+
+  /** The rollback definition, its function placeholder replaced by the function's fake ARN and the release machine's by its ARN. */
+  rollbackDefinition(): StateMachineDefinition {
+    return this.loadDefinition(ROLLBACK_DEFINITION_PATH, rollbackFunctions, { [RELEASE_STATE_MACHINE_ARN_PLACEHOLDER]: this.releaseStateMachineArn() }, 'lib/rollbackFunctions.ts');
+  }
+
+  private loadDefinition(
+    definitionPath: string,
+    catalog: Readonly<Record<string, { readonly placeholder: string }>>,
+    values: Readonly<Record<string, string>>,
+    source: string,
+  ): StateMachineDefinition {
+    const text = readFileSync(path.join(PROJECT_ROOT, definitionPath), 'utf8');
+    const byPlaceholder = new Map<string, string>(Object.entries(catalog).map(([key, entry]) => [entry.placeholder, this.functionArn(key as FunctionKey)]));
+    for (const [placeholder, value] of Object.entries(values)) byPlaceholder.set(placeholder, value);
     const substituted = text.replace(/\$\{([^}]*)\}/g, (_, placeholder: string) => {
-      const key = byPlaceholder.get(placeholder);
-      if (key === undefined) throw new Error(`${this.definitionPath}: unknown placeholder \${${placeholder}}; lib/releaseFunctions.ts has ${[...byPlaceholder.keys()].join(', ')}`);
-      return this.functionArn(key);
+      const value = byPlaceholder.get(placeholder);
+      if (value === undefined) throw new Error(`${definitionPath}: unknown placeholder \${${placeholder}}; ${source} has ${[...byPlaceholder.keys()].join(', ')}`);
+      return value;
     });
     const definition = JSON.parse(substituted) as StateMachineDefinition;
     assertNoRootResultPath(definition.States as unknown as Record<string, Record<string, unknown>>);
@@ -236,8 +313,8 @@ export class LocalRunner {
   async prepare(): Promise<void> {
     Object.assign(process.env, this.account.handlerEnvironment());
     if (this.handlers === undefined) {
-      const handlers = new Map<ReleaseFunctionKey, LambdaHandler>();
-      for (const [key, entry] of Object.entries(releaseFunctions)) handlers.set(key as ReleaseFunctionKey, await loadHandler(entry.entry));
+      const handlers = new Map<FunctionKey, LambdaHandler>();
+      for (const [key, entry] of Object.entries(ALL_FUNCTIONS)) handlers.set(key as FunctionKey, await loadHandler(entry.entry));
       this.handlers = handlers;
     }
     await this.account.loadEventHandlers();
@@ -275,6 +352,20 @@ export class LocalRunner {
     return this.account.sfn.stateMachineArn(SANDBOX_STATE_MACHINE_NAME);
   }
 
+  /** The ARN of the rollback state machine in the simulated account, which StartExecution starts while a run lasts. */
+  rollbackStateMachineArn(): string {
+    return this.account.sfn.stateMachineArn(SANDBOX_ROLLBACK_STATE_MACHINE_NAME);
+  }
+
+  private machineSpec(name: string, definition: StateMachineDefinition): MachineSpec {
+    const bindings = this.bindings(definition);
+    // Node timers hold at most 2^31-1 ms (24.8 days); the interpreter arms the execution's TimeoutSeconds (a year here)
+    // with one setTimeout, which would fire after 1 ms. The runner keeps that deadline itself.
+    const executionTimeoutSeconds = definition.TimeoutSeconds;
+    delete definition.TimeoutSeconds;
+    return { name, definition, bindings, ...(executionTimeoutSeconds === undefined ? {} : { executionTimeoutSeconds }) };
+  }
+
   private async execute(
     requests: readonly { readonly input: unknown; readonly options?: Omit<RunOptions, 'startAt'> }[],
     startAt: Date,
@@ -282,12 +373,10 @@ export class LocalRunner {
   ): Promise<LocalRunResult[]> {
     ensurePromiseWithResolvers();
     await this.prepare();
-    const definition = this.definition();
-    const bindings = this.bindings(definition);
-    // Node timers hold at most 2^31-1 ms (24.8 days); the interpreter arms the execution's TimeoutSeconds (a year here)
-    // with one setTimeout, which would fire after 1 ms. The runner keeps that deadline itself.
-    const executionTimeoutSeconds = definition.TimeoutSeconds;
-    delete definition.TimeoutSeconds;
+    const machines: Record<SandboxStateMachine, MachineSpec> = {
+      release: this.machineSpec(SANDBOX_STATE_MACHINE_NAME, this.definition()),
+      rollback: this.machineSpec(SANDBOX_ROLLBACK_STATE_MACHINE_NAME, this.rollbackDefinition()),
+    };
     const sfn = this.account.sfn;
 
     const clock = FakeTimers.withGlobal(globalThis).install({
@@ -321,9 +410,10 @@ export class LocalRunner {
     let unregister = (): void => {};
 
     try {
-      const launch = (input: unknown, executionName: string): RunningExecution => {
+      const launch = (machine: MachineSpec, input: unknown, executionName: string): RunningExecution => {
+        const { definition, bindings, executionTimeoutSeconds } = machine;
         const startedAt = new Date();
-        const executionArn = sfn.executionArn(SANDBOX_STATE_MACHINE_NAME, executionName);
+        const executionArn = sfn.executionArn(machine.name, executionName);
         const run: RunningExecution = { executionName, executionArn, startedAt, events: [], occurrences: new Map(), timedOut: false, aborted: false };
         runs.push(run);
         const emit = (event: ExecutionEvent): void => {
@@ -336,7 +426,7 @@ export class LocalRunner {
           run.occurrences.set(key, next);
           return next;
         };
-        sfn.putExecution({ stateMachineName: SANDBOX_STATE_MACHINE_NAME, name: executionName, status: 'RUNNING', input, startDate: startedAt });
+        sfn.putExecution({ stateMachineName: machine.name, name: executionName, status: 'RUNNING', input, startDate: startedAt });
         const overrides: Record<string, TaskFunction> = {};
         for (const binding of bindings) {
           overrides[binding.stateName] = this.taskFunction(binding, {
@@ -357,8 +447,8 @@ export class LocalRunner {
           });
         }
         const context = {
-          Execution: { Id: executionArn, Name: executionName, StartTime: startedAt.toISOString(), RoleArn: `arn:aws:iam::${this.account.accountId}:role/cutover-sandbox-release` },
-          StateMachine: { Id: sfn.stateMachineArn(SANDBOX_STATE_MACHINE_NAME), Name: SANDBOX_STATE_MACHINE_NAME },
+          Execution: { Id: executionArn, Name: executionName, StartTime: startedAt.toISOString(), RoleArn: `arn:aws:iam::${this.account.accountId}:role/${machine.name}` },
+          StateMachine: { Id: sfn.stateMachineArn(machine.name), Name: machine.name },
           Task: {
             // A getter: every `$$.Task.Token` evaluation is a new task entry, with a token of its own.
             get Token(): string {
@@ -367,8 +457,8 @@ export class LocalRunner {
             },
           },
         };
-        const machine = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
-        const execution = machine.run(input as never, { overrides: { taskResourceLocalHandlers: overrides as never }, context: context as never, noThrowOnAbort: true });
+        const interpreter = new StateMachine(definition, { validationOptions: { checkArn: true, checkPaths: true } });
+        const execution = interpreter.run(input as never, { overrides: { taskResourceLocalHandlers: overrides as never }, context: context as never, noThrowOnAbort: true });
         run.abort = () => execution.abort();
 
         run.consumer = (async () => {
@@ -431,11 +521,16 @@ export class LocalRunner {
 
       for (const request of requests) {
         this.runCount += 1;
-        launch(request.input, request.options?.executionName ?? `sandbox-${String(this.runCount).padStart(4, '0')}`);
+        launch(machines[request.options?.stateMachine ?? 'release'], request.input, request.options?.executionName ?? `sandbox-${String(this.runCount).padStart(4, '0')}`);
       }
-      // A StartExecution from inside the run (an event's function, a scenario) starts a real execution of its own: it
-      // must not inherit the caller's call context, or the account would tag its calls with the caller.
-      unregister = sfn.registerStateMachine(SANDBOX_STATE_MACHINE_NAME, ({ name, input }) => callContext.exit(() => launch(input, name)).executionArn);
+      // A StartExecution from inside the run (an event's function, a scenario, a `.sync` task) starts a real execution
+      // of its own: it must not inherit the caller's call context, or the account would tag its calls with the caller.
+      const unregisterAll = Object.values(machines).map((machine) =>
+        sfn.registerStateMachine(machine.name, ({ name, input }) => callContext.exit(() => launch(machine, input, name)).executionArn),
+      );
+      unregister = () => {
+        for (const remove of unregisterAll) remove();
+      };
       if (act !== undefined) track(act);
 
       const abortAll = (): void => {
@@ -462,7 +557,7 @@ export class LocalRunner {
         } while (activity() !== before);
         const unfinished = runs.filter((run) => run.outcome === undefined);
         if (unfinished.length === 0 && pendingHooks.size === 0 && !this.account.hasPendingWork) break;
-        const executionTimeoutTimers = executionTimeoutSeconds === undefined ? 0 : unfinished.length;
+        const executionTimeoutTimers = unfinished.filter((run) => run.timer !== undefined).length;
         const waitingOnClock = clock.countTimers() - executionTimeoutTimers;
         if (waitingOnClock <= 0 && pendingHooks.size === 0) {
           const stalled = describeStall();
@@ -503,13 +598,13 @@ export class LocalRunner {
     }
   }
 
-  private functionName(key: ReleaseFunctionKey): string {
+  private functionName(key: FunctionKey): string {
     return `cutover-sandbox-${key}`;
   }
 
   /** Which handler each Task state runs, read from its resource: derived from the catalog, never listed by hand. */
   private bindings(definition: StateMachineDefinition): TaskBinding[] {
-    const byArn = new Map(Object.keys(releaseFunctions).map((key) => [this.functionArn(key as ReleaseFunctionKey), key as ReleaseFunctionKey]));
+    const byArn = new Map(Object.keys(ALL_FUNCTIONS).map((key) => [this.functionArn(key as FunctionKey), key as FunctionKey]));
     const bindings: TaskBinding[] = [];
     const visit = (states: Record<string, Record<string, unknown>>): void => {
       for (const [stateName, state] of Object.entries(states)) {
@@ -520,6 +615,10 @@ export class LocalRunner {
         }
         if (state.Type !== 'Task') continue;
         const resource = String(state.Resource);
+        if (resource === START_EXECUTION_SYNC || resource === START_EXECUTION_SYNC_2) {
+          bindings.push({ stateName, integration: 'startExecutionSync', version: resource === START_EXECUTION_SYNC ? 1 : 2 });
+          continue;
+        }
         const timeouts = {
           ...(typeof state.TimeoutSecondsPath === 'string' ? { timeoutSecondsPath: state.TimeoutSecondsPath } : {}),
           ...(typeof state.TimeoutSeconds === 'number' ? { timeoutSeconds: state.TimeoutSeconds } : {}),
@@ -544,6 +643,7 @@ export class LocalRunner {
     binding: TaskBinding,
     run: { readonly executionArn: string; takeToken: () => string | undefined; onWaiting: (token: string) => void; onProgress: () => void },
   ): TaskFunction {
+    if (binding.integration === 'startExecutionSync') return this.startExecutionTask(binding, run);
     const handler = this.handlers?.get(binding.key);
     if (handler === undefined) throw new Error(`handler ${binding.key} is not loaded`);
     const invoke = async (event: unknown): Promise<unknown> => {
@@ -610,6 +710,44 @@ export class LocalRunner {
         clearTimeout(timer);
         run.onProgress();
       }
+    };
+  }
+  /**
+   * A `states:startExecution.sync` / `.sync:2` task, as Step Functions runs it: StartExecution with the task's
+   * `StateMachineArn`, `Name` and `Input` (an object is serialised), through the simulated account (a failed call fails
+   * the task with `StepFunctions.<Code>Exception`); then wait until the execution ends and DescribeExecution it. Its
+   * success is the task's result ({@link syncIntegrationOutput}); any other end fails the task with
+   * `States.TaskFailed`, the cause being that result as JSON.
+   */
+  private startExecutionTask(binding: StartExecutionBinding, run: { readonly executionArn: string; onProgress: () => void }): TaskFunction {
+    const sfn = this.account.sfn;
+    const origin = { executionArn: run.executionArn, stateName: binding.stateName, functionName: 'states' };
+    return async (input) => {
+      run.onProgress();
+      const parameters = (input ?? {}) as Record<string, unknown>;
+      const request: Record<string, unknown> = {
+        stateMachineArn: parameters.StateMachineArn,
+        ...(parameters.Name === undefined ? {} : { name: parameters.Name }),
+        input: typeof parameters.Input === 'string' ? parameters.Input : JSON.stringify(parameters.Input ?? {}),
+      };
+      let started: Record<string, unknown>;
+      try {
+        started = (await callContext.run(origin, () => this.account.dispatch('sfn', 'StartExecution', request))) as Record<string, unknown>;
+      } catch (error) {
+        throw startExecutionError(error);
+      }
+      const childArn = String(started.executionArn);
+      try {
+        await sfn.whenEnded(childArn);
+      } finally {
+        run.onProgress();
+      }
+      const described = (await callContext.run(origin, () => this.account.dispatch('sfn', 'DescribeExecution', { executionArn: childArn }))) as Record<string, unknown>;
+      const output = syncIntegrationOutput(described, binding.version);
+      if (described.status === 'SUCCEEDED') return output;
+      const failure = new Error(JSON.stringify(output));
+      failure.name = 'States.TaskFailed';
+      throw failure;
     };
   }
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { resourceNameSchema } from './releaseInput.ts';
 import { isSlackActionAllowed, type SlackAllowList } from './slackAllowList.ts';
 import { parseSlackCommandText, SLACK_USAGE } from './parseSlackCommandText.ts';

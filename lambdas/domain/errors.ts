@@ -151,15 +151,60 @@ export const ReleaseErrorName = {
   ReleaseRolledBack: 'ReleaseRolledBack',
   MigrationFailed: 'MigrationFailed',
   SmokeTestFailed: 'SmokeTestFailed',
+  ReleaseFrozen: 'ReleaseFrozen',
+  ApprovalRejected: 'ApprovalRejected',
 } as const;
 
 /** One of the stable error names. */
 export type ReleaseErrorNameValue = (typeof ReleaseErrorName)[keyof typeof ReleaseErrorName];
+
+/** The environment's settings (`/cutover/<environment>/settings`) are not valid JSON or break the schema. The message names the field. */
+export class InvalidEnvironmentSettings extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidEnvironmentSettings';
+  }
+}
+
+/** The release reached the traffic gate inside a freeze window and the environment refuses (or the wait would be too long). */
+export class ReleaseFrozen extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ReleaseFrozen';
+  }
+}
+
+/** An approval was refused: rejected by an approver, or it timed out. */
+export class ApprovalRejected extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ApprovalRejected';
+  }
+}
+
+/** An event given to `onPromotion` is not a Release Succeeded event of an environment that promotes into this one. The message names the field. */
+export class InvalidPromotionEvent extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidPromotionEvent';
+  }
+}
 
 /** The Slack worker was invoked with something that is not Slack work. The message names the field; nothing was done. */
 export class InvalidSlackWork extends ReleaseError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'InvalidSlackWork';
+  }
+}
+
+/**
+ * A rollback found nothing to go back to: the ledger has no successful release of the service, or none before the
+ * newest one. The message names what is missing; nothing was changed.
+ */
+export class NothingToRollBack extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NothingToRollBack';
   }
 }

@@ -7,7 +7,7 @@ import { truncateCause } from './truncateCause.ts';
 
 /** What GateFailed reports (`$.failed`); the Fail state after it uses both fields. */
 export interface GateFailedResult {
-  /** The gate's error: `MigrationFailed` or `SmokeTestFailed`. */
+  /** The gate's error: `MigrationFailed`, `SmokeTestFailed`, `ReleaseFrozen` or `ApprovalRejected`. */
   readonly error: string;
   readonly cause: string;
 }
@@ -21,8 +21,13 @@ export interface GateFailedPorts {
   readonly migrations: MigrationStorePort;
 }
 
-const GATE_ERROR: Record<GateValue, string> = { [Gate.Migration]: ReleaseErrorName.MigrationFailed, [Gate.SmokeTests]: ReleaseErrorName.SmokeTestFailed };
-const GATE_LABEL: Record<GateValue, string> = { [Gate.Migration]: 'migration', [Gate.SmokeTests]: 'smoke test' };
+const GATE_ERROR: Record<GateValue, string> = {
+  [Gate.Migration]: ReleaseErrorName.MigrationFailed,
+  [Gate.SmokeTests]: ReleaseErrorName.SmokeTestFailed,
+  [Gate.Freeze]: ReleaseErrorName.ReleaseFrozen,
+  [Gate.Approval]: ReleaseErrorName.ApprovalRejected,
+};
+const GATE_LABEL: Record<GateValue, string> = { [Gate.Migration]: 'migration', [Gate.SmokeTests]: 'smoke test', [Gate.Freeze]: 'freeze', [Gate.Approval]: 'approval' };
 
 async function gateCause(state: ReleaseState, gate: GateValue, ports: GateFailedPorts, now: Date): Promise<string> {
   const { error } = state;
@@ -30,6 +35,9 @@ async function gateCause(state: ReleaseState, gate: GateValue, ports: GateFailed
     const timeoutSeconds = state.release.migration?.timeoutSeconds;
     const reason = `the migration did not finish within its timeout of ${timeoutSeconds ?? '?'} s`;
     return (await stopMigration(state.release, MigrationPhase.Pre, { ecs: ports.ecs, store: ports.migrations }, now, reason)) ?? reason;
+  }
+  if (gate === Gate.Approval && error?.Error === 'States.Timeout') {
+    return `no approval within ${state.policy?.approvalTimeoutSeconds ?? '?'} s: rejected`;
   }
   // Any other end of the wait (a Lambda error after its retries): a task of this run may still be running.
   if (gate === Gate.Migration) await stopMigration(state.release, MigrationPhase.Pre, { ecs: ports.ecs, store: ports.migrations }, now, `the release failed: ${describeCause(error)}`);

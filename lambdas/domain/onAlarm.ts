@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidAlarmEvent } from './errors.ts';
 import { failureSignalCause } from './failureSignalCause.ts';
 import { formatZodIssues } from './formatZodIssues.ts';

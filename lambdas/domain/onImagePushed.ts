@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidImagePushEvent, InvalidServiceConfig } from './errors.ts';
 import { formatZodIssues } from './formatZodIssues.ts';
 import type { ExecutionStarterPort, ParameterListPort } from './ports.ts';

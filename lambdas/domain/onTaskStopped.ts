@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatZodIssues } from './formatZodIssues.ts';
 import { InvalidTaskEvent } from './errors.ts';
 import { migrationRunIdOf } from './migrationStartedBy.ts';

@@ -241,6 +241,18 @@ export interface LedgerRecord {
   readonly cause?: string;
   readonly startedAt: string;
   readonly endedAt?: string;
+  /** `rollback` for a release of an earlier release's task definition; absent for an ordinary release. */
+  readonly kind?: 'rollback';
+  /** A rollback: the release it rolled back, when known. */
+  readonly rollbackOf?: string;
+  /** A rollback: the earlier release whose task definition it runs again. */
+  readonly rollbackTo?: { readonly releaseId: string; readonly taskDefinitionArn: string };
+  /** A rollback: why, as the asker said it. */
+  readonly reason?: string;
+  /** A promotion: the environment and release the same digest succeeded in before. */
+  readonly promotedFrom?: { readonly environment: string; readonly releaseId: string };
+  /** The approval decision, when the release waited for one (written by cutover approve|reject). */
+  readonly approval?: { readonly decision: 'approved' | 'rejected'; readonly decidedBy: string; readonly decidedAt: string; readonly reason?: string };
 }
 
 /** A task token waiting on a bake. */

@@ -3,6 +3,7 @@ import { assertPlanFitsExecution } from './assertPlanFitsExecution.ts';
 import { describeReleasePlan, type ReleasePlan } from './describeReleasePlan.ts';
 import { imageUriFor } from './imageUriFor.ts';
 import { liveColorFromRule } from './liveColorFromRule.ts';
+import { pinnedImageOf, type PinnedImage } from './pinnedImageOf.ts';
 import { parseExecutionArn } from './parseExecutionArn.ts';
 import { planTraffic } from './planTraffic.ts';
 import type {
@@ -17,10 +18,55 @@ import type {
   ParameterPort,
   ReleaseStorePort,
 } from './ports.ts';
-import { parseReleaseInput, type ReleaseInput } from './releaseInput.ts';
-import { Color, ReleaseOutcome, type ColorSide, type ColorValue, type PrepareEvent, type ReleaseContext } from './releaseState.ts';
+import { parseReleaseInput, type ReleaseInput, type RollbackTarget } from './releaseInput.ts';
+import { Color, ReleaseOutcome, type ColorSide, type ColorValue, type PrepareEvent, type ReleaseContext, type RollbackContext } from './releaseState.ts';
 import { resolveImageDigest } from './resolveImageDigest.ts';
-import { OnBusy, parseServiceConfig, serviceConfigParameterName, type OnBusyValue, type ServiceConfig } from './serviceConfig.ts';
+import { OnBusy, parseServiceConfig, serviceConfigParameterName, type OnBusyValue, type ServiceConfig, type StrategyStep } from './serviceConfig.ts';
+
+/** A rollback is all at once: one step to 100 %, then the usual warm period of the old colour. */
+export const ROLLBACK_STEPS: readonly StrategyStep[] = [{ setWeight: 100 }];
+
+/** The family of a task definition revision ARN (`…:task-definition/<family>:<revision>`). */
+function familyOf(taskDefinitionArn: string): string | undefined {
+  return /:task-definition\/([^:]+):\d+$/.exec(taskDefinitionArn)?.[1];
+}
+
+/**
+ * The image of the task definition a rollback goes back to: it must exist (DescribeTaskDefinition), be ACTIVE and pin
+ * the service's container by digest.
+ */
+async function rollbackImage(target: RollbackTarget, config: ServiceConfig, ecs: EcsPort): Promise<PinnedImage> {
+  let record;
+  try {
+    record = await ecs.describeTaskDefinition(target.taskDefinitionArn);
+  } catch (error) {
+    // ECS answers a task definition that does not exist with a ClientException.
+    if ((error as Error).name === 'ClientException') {
+      throw new InvalidReleaseInput(`rollbackTo.taskDefinitionArn: no task definition ${target.taskDefinitionArn}`, { cause: error });
+    }
+    throw error;
+  }
+  return pinnedImageOf(record, config.containerName, target.taskDefinitionArn);
+}
+
+/** A rollback runs the service's own task definition family again, never another one. */
+function assertSameFamily(target: RollbackTarget, stable: ColorSide): void {
+  const family = familyOf(target.taskDefinitionArn);
+  if (family !== familyOf(stable.taskDefinitionArn)) {
+    throw new InvalidReleaseInput(
+      `rollbackTo.taskDefinitionArn: ${target.taskDefinitionArn} is of family ${family ?? 'unknown'}, but ${stable.serviceName} runs ${stable.taskDefinitionArn}`,
+    );
+  }
+}
+
+function rollbackContextOf(target: RollbackTarget): RollbackContext {
+  return {
+    taskDefinitionArn: target.taskDefinitionArn,
+    fromReleaseId: target.fromReleaseId,
+    ...(target.rollbackOf === undefined ? {} : { rollbackOf: target.rollbackOf }),
+    ...(target.reason === undefined ? {} : { reason: target.reason }),
+  };
+}
 
 /** The AWS services Prepare reads, and the store it takes the lock in. */
 export interface PrepareReleasePorts {
@@ -120,6 +166,15 @@ function lockAndLedger(release: ReleaseContext, now: Date): { lock: LockRecord; 
     requestedBy: release.requestedBy,
     outcome: ReleaseOutcome.InProgress,
     startedAt: release.startedAt,
+    ...(release.rollback === undefined
+      ? {}
+      : {
+          kind: 'rollback' as const,
+          ...(release.rollback.rollbackOf === undefined ? {} : { rollbackOf: release.rollback.rollbackOf }),
+          rollbackTo: { releaseId: release.rollback.fromReleaseId, taskDefinitionArn: release.rollback.taskDefinitionArn },
+          ...(release.rollback.reason === undefined ? {} : { reason: release.rollback.reason }),
+        }),
+    ...(release.promotedFrom === undefined ? {} : { promotedFrom: release.promotedFrom }),
   };
   return { lock, ledger };
 }
@@ -199,17 +254,25 @@ export async function prepareRelease(
   }
   const location = parseExecutionArn(event.executionArn);
   // Before anything else reads AWS: from here on the release is pinned to one digest.
-  const digest = await resolveImageDigest(input.image, ports.ecr);
+  const digest = input.image === undefined ? undefined : await resolveImageDigest(input.image, ports.ecr);
   const config = await loadServiceConfig(input, ports.parameters);
-  const steps = input.strategy?.steps ?? config.strategy.steps;
+  const { rollbackTo } = input;
+  const image =
+    input.image !== undefined && digest !== undefined
+      ? { repository: input.image.repository, digest, imageUri: imageUriFor(input.image.repository, digest, location) }
+      : await rollbackImage(rollbackTo as RollbackTarget, config, ports.ecs);
+  const steps = rollbackTo === undefined ? (input.strategy?.steps ?? config.strategy.steps) : ROLLBACK_STEPS;
   const plan = planTraffic(steps, config.terminationWaitSeconds);
   assertPlanFitsExecution(plan, config.maxManualPauseSeconds, config.readyTimeoutSeconds);
-  if (input.dryRun !== true) await refuseIfBusy(input, event.executionArn, ports, config.onBusy);
+  // A rollback never queues: by the time the lock is free it would undo whatever released after it.
+  const onBusy = rollbackTo === undefined ? config.onBusy : OnBusy.Reject;
+  if (input.dryRun !== true) await refuseIfBusy(input, event.executionArn, ports, onBusy);
 
   const { rule, liveColor } = await findLiveColor(config, ports.loadBalancer);
   const idleColor: ColorValue = liveColor === Color.Blue ? Color.Green : Color.Blue;
   const services = await describeColors(config, ports.ecs);
   const stable = colorSide(liveColor, config, services[liveColor]);
+  if (rollbackTo !== undefined) assertSameFamily(rollbackTo, stable);
   if (stable.desiredCount < 1) {
     throw new InvalidServiceConfig(`${liveColor}.serviceName: the live service ${stable.serviceName} has desiredCount ${stable.desiredCount}; it must run at least 1 task`);
   }
@@ -220,11 +283,7 @@ export async function prepareRelease(
     executionArn: event.executionArn,
     service: input.service,
     environment: input.environment,
-    image: {
-      repository: input.image.repository,
-      digest,
-      imageUri: imageUriFor(input.image.repository, digest, location),
-    },
+    image,
     requestedBy: input.requestedBy,
     startedAt: event.startTime,
     ledgerSortKey: `${event.startTime}#${event.executionName}`,
@@ -241,14 +300,17 @@ export async function prepareRelease(
     readyTimeoutSeconds: config.readyTimeoutSeconds,
     maxManualPauseSeconds: config.maxManualPauseSeconds,
     ...(config.testListenerRuleArn === undefined ? {} : { testListenerRuleArn: config.testListenerRuleArn }),
-    ...(config.migration === undefined ? {} : { migration: config.migration }),
-    ...(config.postPromotionMigration === undefined ? {} : { postPromotionMigration: config.postPromotionMigration }),
-    ...(config.smokeTests === undefined ? {} : { smokeTests: config.smokeTests }),
+    // A rollback skips the gates: its image already passed them (and ran its migrations) when it was released.
+    ...(config.migration === undefined || rollbackTo !== undefined ? {} : { migration: config.migration }),
+    ...(config.postPromotionMigration === undefined || rollbackTo !== undefined ? {} : { postPromotionMigration: config.postPromotionMigration }),
+    ...(config.smokeTests === undefined || rollbackTo !== undefined ? {} : { smokeTests: config.smokeTests }),
+    ...(rollbackTo === undefined ? {} : { rollback: rollbackContextOf(rollbackTo) }),
+    ...(input.promotedFrom === undefined ? {} : { promotedFrom: input.promotedFrom, promotion: config.promotion }),
   };
   if (input.dryRun === true) {
     // Everything above only read; a dry run stops here and reports the lock instead of taking it.
     return { release: { ...release, dryRun: true }, plan: describeReleasePlan(release, await ports.store.getLock(release.environment, release.service)) };
   }
-  await acquireLock(release, ports, config.onBusy, now);
+  await acquireLock(release, ports, onBusy, now);
   return { release };
 }

@@ -9,6 +9,7 @@ export const PhaseHandler = {
   Finalize: 'finalize',
   Rollback: 'rollback',
   FailRelease: 'failRelease',
+  GateFailed: 'gateFailed',
 } as const;
 /** One announcing handler. */
 export type PhaseHandlerValue = (typeof PhaseHandler)[keyof typeof PhaseHandler];
@@ -25,14 +26,17 @@ function base(release: ReleaseContext | undefined, at: string): Omit<ReleasePhas
 /**
  * The phase a release handler's success announces, from the handler's event and result: Started (prepare),
  * WeightChanged (shiftTraffic), WaitingForPromotion (bake of a manual pause, with a task token), Succeeded (finalize),
- * RolledBack (rollback, with the cause), Failed (failRelease, with the error). `undefined` when there is nothing to
- * announce (a timed bake, an alarm check, a shape it does not recognise): announcing never fails a release.
+ * RolledBack (rollback, with the cause), Failed (failRelease, or gateFailed with the gate's error). `undefined` when
+ * there is nothing to announce (a dry run, a timed bake, an alarm check, a Finalize whose post-promotion migration is
+ * still to run, a shape it does not recognise): announcing never fails a release.
  */
 export function releasePhaseDetailFor(handler: PhaseHandlerValue, event: unknown, result: unknown, now: Date): ReleasePhaseDetail | undefined {
   const at = now.toISOString();
   const output = record(result);
   switch (handler) {
     case PhaseHandler.Prepare: {
+      // A dry run starts nothing.
+      if (record(output.release).dryRun === true) return undefined;
       const common = base(output.release as ReleaseContext | undefined, at);
       return common && { ...common, phase: ReleasePhase.Started, weight: 0 };
     }
@@ -50,13 +54,17 @@ export function releasePhaseDetailFor(handler: PhaseHandlerValue, event: unknown
       return common && { ...common, phase: ReleasePhase.WaitingForPromotion, weight: integer(step.weight), stepIndex: integer(step.index) };
     }
     case PhaseHandler.Finalize: {
+      // The first Finalize of a release with a post-promotion migration records nothing yet: CompleteRelease announces it.
+      if (output.postPromotionMigrationPending === true) return undefined;
       const common = base((event as ReleaseState | undefined)?.release, at);
-      return common && { ...common, phase: ReleasePhase.Succeeded, weight: 100 };
+      const warning = text(output.warning)?.slice(0, 4000);
+      return common && { ...common, phase: ReleasePhase.Succeeded, weight: 100, ...(warning === undefined ? {} : { warning }) };
     }
     case PhaseHandler.Rollback: {
       const common = base((event as ReleaseState | undefined)?.release, at);
       return common && { ...common, phase: ReleasePhase.RolledBack, weight: 0, cause: text(output.cause)?.slice(0, 4000) };
     }
+    case PhaseHandler.GateFailed:
     case PhaseHandler.FailRelease: {
       const common = base((event as ReleaseState | undefined)?.release, at);
       return common && { ...common, phase: ReleasePhase.Failed, error: text(output.error)?.slice(0, 256), cause: text(output.cause)?.slice(0, 4000) };

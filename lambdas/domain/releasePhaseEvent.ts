@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The phases a release announces (EventBridge `detail.phase`). */
 export const ReleasePhase = {
@@ -31,8 +31,10 @@ export const releasePhaseDetailSchema = z.object({
   stepIndex: z.number().int().min(0).optional(),
   /** Why the release rolled back or failed: the alarm or the error. */
   cause: z.string().max(4000).optional(),
-  /** The error name of a failed release. */
+  /** The error name of a failed release (a failed gate: MigrationFailed or SmokeTestFailed). */
   error: z.string().max(256).optional(),
+  /** What a succeeded release still needs a human for (a failed post-promotion migration). */
+  warning: z.string().max(4000).optional(),
   /** When a manual pause gives up and rolls back (WaitingForPromotion). */
   endsAt: z.string().max(64).optional(),
 });

@@ -1,3 +1,4 @@
+import type { ReleasePolicyState } from './checkReleasePolicy.ts';
 import type { RuleActionLayout } from './ports.ts';
 import type { MigrationConfig, SmokeTest, StrategyStep } from './serviceConfig.ts';
 
@@ -91,10 +92,27 @@ export interface ReleaseContext {
   readonly smokeTests?: readonly SmokeTest[];
   /** Present (true) only for a dry run: the state machine ends after Prepare with the plan. */
   readonly dryRun?: true;
+  /** Where a promoted release comes from: the source environment and its release id. */
+  readonly promotedFrom?: { readonly environment: string; readonly releaseId: string };
+  /** For a promoted release: the service's `promotion` setting (`approval` makes AwaitApproval run). */
+  readonly promotion?: 'auto' | 'approval';
+  /** Present only for a rollback release: Build reuses this task definition instead of registering one. */
+  readonly rollback?: RollbackContext;
+}
+
+/** What a rollback release goes back to (from the input's `rollbackTo`, checked by Prepare). */
+export interface RollbackContext {
+  /** The earlier release's task definition, run again as it is. */
+  readonly taskDefinitionArn: string;
+  /** The release whose task definition it is. */
+  readonly fromReleaseId: string;
+  /** The release being rolled back, when the request named it. */
+  readonly rollbackOf?: string;
+  readonly reason?: string;
 }
 
 /** The gates between a ready idle colour and the first traffic shift. */
-export const Gate = { Migration: 'migration', SmokeTests: 'smokeTests' } as const;
+export const Gate = { Migration: 'migration', SmokeTests: 'smokeTests', Freeze: 'freeze', Approval: 'approval' } as const;
 /** A gate. */
 export type GateValue = (typeof Gate)[keyof typeof Gate];
 
@@ -167,6 +185,10 @@ export interface ReleaseState {
   readonly smokeTests?: { readonly passed: readonly { readonly name: string; readonly status: number }[] };
   /** Written by the Pass state before GateFailed: which gate failed. */
   readonly gate?: { readonly name: GateValue };
+  /** Written by CheckReleasePolicy. */
+  readonly policy?: ReleasePolicyState;
+  /** Written by AwaitApproval: the approver's answer. */
+  readonly approval?: { readonly approvedBy: string; readonly approvedAt: string; readonly reason?: string };
   /** Written by RunPostPromotionMigration. */
   readonly postPromotionMigration?: MigrationResult;
   /** Written by RunPostPromotionMigration's Catch. */

@@ -37,6 +37,13 @@ export function renderReleaseMessage(detail: ReleasePhaseDetail): SlackMessage {
     const cause = `${detail.error ? `${escape(detail.error)}: ` : ''}${escape(detail.cause)}`.slice(0, 2900);
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*Cause* ${cause}` } });
   }
+  if (detail.warning !== undefined && detail.phase === ReleasePhase.Succeeded) {
+    const warning = escape(detail.warning).slice(0, 2800);
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: `:warning: *Post-promotion migration failed* ${warning}\nTraffic stays on the new colour (rolling back after a contract migration is unsafe): fix the migration and run it again; see docs/migrations.md.` },
+    });
+  }
   if (detail.phase === ReleasePhase.WaitingForPromotion) {
     const value: SlackButtonValue = { service: detail.service, environment: detail.environment, releaseId: detail.releaseId };
     blocks.push({

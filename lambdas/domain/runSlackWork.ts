@@ -1,10 +1,57 @@
+import { NothingToRollBack } from './errors.ts';
+import { chooseRollbackTarget, ROLLBACK_LEDGER_DEPTH, rollbackExecutionName, type RollbackRequest } from './findRollbackTarget.ts';
+import type { ExecutionStarterPort } from './ports.ts';
 import { OperatorCommand, type OperatorPorts, type OperatorResult, runOperatorCommand } from './runOperatorCommand.ts';
 import type { SlackResponderPort, SlackResponse } from './slackPorts.ts';
 import { SlackAction, type SlackWork, slackActorLabel } from './slackWork.ts';
 
+/** Starting the rollback state machine (statemachines/rollback.asl.json). */
+export interface SlackRollbackPorts {
+  readonly starter: ExecutionStarterPort;
+  readonly stateMachineArn: string;
+}
+
 /** The ports the Slack worker needs. */
 export interface SlackWorkPorts extends OperatorPorts {
   readonly responder: SlackResponderPort;
+  /** Rolling back a finished release. @default not available: `rollback` acts only on a running release */
+  readonly rollback?: SlackRollbackPorts;
+}
+
+/** Execution statuses in which a lock holder may still act on the service. */
+const LIVE_EXECUTION_STATUSES: ReadonlySet<string> = new Set(['RUNNING', 'PENDING_REDRIVE']);
+
+type ActWork = Extract<SlackWork, { kind: 'act' }>;
+
+/** True when a running execution holds the service's lock: `rollback` then aborts it. */
+async function isReleasing(work: ActWork, ports: OperatorPorts): Promise<boolean> {
+  const lock = await ports.store.getLock(work.environment, work.service);
+  if (lock === undefined) return false;
+  const status = await ports.executions.describeExecutionStatus(lock.executionArn);
+  return status !== undefined && LIVE_EXECUTION_STATUSES.has(status);
+}
+
+/**
+ * Rolls back a finished release: checks the ledger the way the rollback machine will (so that "nothing to roll back"
+ * is answered at once, privately), then starts the rollback machine, which re-checks and releases the previous
+ * release's task definition. Its progress reaches the channel as the release's own phase notifications.
+ */
+async function startRollback(work: ActWork, ports: SlackWorkPorts, rollback: SlackRollbackPorts, now: Date): Promise<{ response: SlackResponse; acted: boolean }> {
+  const records = await ports.store.listReleases(work.environment, work.service, ROLLBACK_LEDGER_DEPTH);
+  let choice;
+  try {
+    choice = chooseRollbackTarget(records, work.service, work.environment);
+  } catch (error) {
+    if (!(error instanceof NothingToRollBack)) throw error;
+    return { response: { response_type: 'ephemeral', text: `${error.message}. Nothing was changed.`, replace_original: false }, acted: false };
+  }
+  const request: RollbackRequest = { service: work.service, environment: work.environment, requestedBy: slackActorLabel(work.actor), reason: 'rollback from Slack' };
+  const started = await rollback.starter.startExecution(rollback.stateMachineArn, rollbackExecutionName(work.service, work.environment, now), { ...request });
+  const text =
+    `<@${work.actor.userId}> asked to roll back ${work.service} in ${work.environment}: releasing ${choice.previous.releaseId} again ` +
+    `(task definition ${choice.previous.toTaskDefinition}, all at once) in place of ${choice.newest.releaseId}. Execution ${started.executionArn}; ` +
+    'the release reports here as it goes.';
+  return { response: { response_type: 'in_channel', text, replace_original: false }, acted: started.started };
 }
 
 /** What the worker did: the message it sent and whether Slack took it. */
@@ -43,7 +90,8 @@ export function formatSlackStatus(result: OperatorResult): string {
  * The Slack worker's use case. `rollback` and `abort` fail the waiting bake of the running release (it rolls back at
  * once), `promote` succeeds it; both record the Slack user as the actor (the ledger keeps it in the release's cause
  * or in the bake's output). `status` answers privately. A successful action is announced in the channel.
- * A rollback with no running release does nothing: rolling back a finished release is not available from Slack yet.
+ * `rollback` when no release runs starts the rollback state machine (when `ports.rollback` is given): a release of the
+ * previous successful release's task definition, requested by the Slack user.
  */
 export async function runSlackWork(work: SlackWork, ports: SlackWorkPorts, now: Date): Promise<SlackWorkResult> {
   if (work.kind === 'reply') {
@@ -54,6 +102,11 @@ export async function runSlackWork(work: SlackWork, ports: SlackWorkPorts, now: 
     work.action === SlackAction.Status ? OperatorCommand.Status : work.action === SlackAction.Promote ? OperatorCommand.Promote : OperatorCommand.Abort;
   let result: OperatorResult;
   try {
+    if (work.action === SlackAction.Rollback && ports.rollback !== undefined && !(await isReleasing(work, ports))) {
+      const { response, acted } = await startRollback(work, ports, ports.rollback, now);
+      const delivered = await ports.responder.respond(work.responseUrl, response);
+      return { acted, text: response.text, delivered };
+    }
     const request = {
       command,
       service: work.service,
@@ -76,7 +129,7 @@ export async function runSlackWork(work: SlackWork, ports: SlackWorkPorts, now: 
   } else if (result.exitCode === 0) {
     response = { response_type: 'in_channel', text: `<@${work.actor.userId}> asked to ${work.action}: ${result.message}`, replace_original: false };
   } else {
-    const hint = work.action === SlackAction.Rollback ? ' (rolling back a finished release is not available from Slack yet)' : '';
+    const hint = work.action === SlackAction.Rollback && ports.rollback === undefined ? ' (rolling back a finished release is not configured for this endpoint)' : '';
     response = { response_type: 'ephemeral', text: `${result.message}${hint}`, replace_original: false };
   }
   const delivered = await ports.responder.respond(work.responseUrl, response);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InvalidServiceConfig } from './errors.ts';
 import { formatZodIssues } from './formatZodIssues.ts';
 
@@ -167,6 +167,8 @@ export const serviceConfigSchema = z
     triggers: z.array(triggerSchema).max(20).default([]),
     /** When another release holds the lock: `queue` waits for it, `reject` fails at once. @default "queue" */
     onBusy: z.enum([OnBusy.Queue, OnBusy.Reject]).default(OnBusy.Queue),
+    /** A digest promoted from the previous environment: `auto` releases it, `approval` waits for cutover approve first. @default "auto" */
+    promotion: z.enum(['auto', 'approval']).default('auto'),
     /** A migration run before any traffic moves (the "expand" phase); a failure fails the release. @default none */
     migration: migrationSchema.optional(),
     /** A migration run after the old colour is scaled down (the "contract" phase); a failure only warns. @default none */

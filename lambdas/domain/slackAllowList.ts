@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatZodIssues } from './formatZodIssues.ts';
 
 const slackIdSchema = z.string().regex(/^[A-Z0-9]{2,32}$/, 'must be a Slack id such as U0123ABCD');

@@ -49,6 +49,21 @@ export interface SlackMessageStorePort {
   putMessageRef(environment: string, releaseId: string, ref: SlackMessageRef): Promise<void>;
 }
 
+/**
+ * Remembers the signed requests the endpoint accepted, so that a captured request replayed within Slack's five-minute
+ * window acts once only. Layout: `SLACKREQUEST#<signature>` / `REQUEST`, expiring after {@link SLACK_REPLAY_TTL_SECONDS}.
+ */
+export interface SlackReplayGuardPort {
+  /** Records the request's signature; false when it was already recorded (a replay). Throws when it cannot tell. */
+  claim(signature: string, nowSeconds: number): Promise<boolean>;
+}
+
+/** The partition key prefix of accepted Slack requests in the release table (the endpoint's role may write only these items). */
+export const SLACK_REQUEST_KEY_PREFIX = 'SLACKREQUEST#';
+
+/** How long an accepted signature is remembered: a little longer than the five minutes a timestamp stays valid. */
+export const SLACK_REPLAY_TTL_SECONDS = 360;
+
 /** Hands work to the Slack worker, to run after the endpoint has answered. */
 export interface SlackWorkQueuePort {
   /** Queues the work; throws when it could not be queued (nothing will run). */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { resourceNameSchema } from './releaseInput.ts';
 
 /** What a Slack user can ask for. `rollback` and `abort` both fail the waiting bake of the running release. */

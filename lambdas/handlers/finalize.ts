@@ -28,5 +28,6 @@ const lambdaHandler = async (state: ReleaseState): Promise<FinalizeResult> => fi
 export const handler = middy(lambdaHandler)
   .use(injectLambdaContext(logger))
   .use(releaseLogging(logger))
-  .use(releaseMetrics(metrics, logger, (state: ReleaseState) => succeededMetrics(state.release, new Date())))
+  // The first Finalize of a release with a post-promotion migration records nothing yet: the second one counts it.
+  .use(releaseMetrics(metrics, logger, (state: ReleaseState, result: FinalizeResult) => (result.postPromotionMigrationPending === true ? undefined : succeededMetrics(state.release, new Date()))))
   .use(releasePhaseEvents('finalize', logger));

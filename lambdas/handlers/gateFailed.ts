@@ -4,6 +4,7 @@ import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balan
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import middy from '@middy/core';
 import { EcsAdapter } from '../adapters/EcsAdapter.ts';
 import { LoadBalancerAdapter } from '../adapters/LoadBalancerAdapter.ts';
@@ -11,9 +12,13 @@ import { MigrationTable } from '../adapters/MigrationTable.ts';
 import { ReleaseTable } from '../adapters/ReleaseTable.ts';
 import { gateFailed, type GateFailedResult } from '../domain/gateFailed.ts';
 import type { ReleaseState } from '../domain/releaseState.ts';
+import { failedMetrics } from '../domain/releaseMetrics.ts';
 import { releaseLogging } from '../middleware/releaseLogging.ts';
+import { CUTOVER_METRICS_NAMESPACE, releaseMetrics } from '../middleware/releaseMetrics.ts';
+import { releasePhaseEvents } from '../middleware/releasePhaseEvents.ts';
 
 const logger = new Logger({ serviceName: 'cutover' });
+const metrics = new Metrics({ namespace: CUTOVER_METRICS_NAMESPACE, serviceName: 'cutover' });
 const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 const ecs = new EcsAdapter(new ECSClient({}));
 const loadBalancer = new LoadBalancerAdapter(new ElasticLoadBalancingV2Client({}));
@@ -23,4 +28,8 @@ const migrations = new MigrationTable(documentClient);
 const lambdaHandler = async (state: ReleaseState): Promise<GateFailedResult> => gateFailed(state, { ecs, loadBalancer, store, migrations }, new Date());
 
 /** The GateFailed state's Lambda. */
-export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(releaseLogging(logger));
+export const handler = middy(lambdaHandler)
+  .use(injectLambdaContext(logger))
+  .use(releaseLogging(logger))
+  .use(releaseMetrics(metrics, logger, (state: ReleaseState) => failedMetrics(state.release)))
+  .use(releasePhaseEvents('gateFailed', logger));

@@ -20,7 +20,10 @@ const responder = new SlackWebApi();
 const lambdaHandler = async (event: unknown): Promise<SlackWorkResult> => {
   const parsed = slackWorkSchema.safeParse(event);
   if (!parsed.success) throw new InvalidSlackWork(formatZodIssues(parsed.error.issues));
-  const result = await runSlackWork(parsed.data, { store, executions, responder }, new Date());
+  // Read per invocation: the stack sets it; without it `rollback` acts on running releases only.
+  const rollbackStateMachineArn = process.env.ROLLBACK_STATE_MACHINE_ARN ?? '';
+  const rollback = rollbackStateMachineArn === '' ? {} : { rollback: { starter: executions, stateMachineArn: rollbackStateMachineArn } };
+  const result = await runSlackWork(parsed.data, { store, executions, responder, ...rollback }, new Date());
   logger.info('ran Slack work', { kind: parsed.data.kind, acted: result.acted, delivered: result.delivered });
   return result;
 };

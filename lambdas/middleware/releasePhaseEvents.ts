@@ -4,6 +4,9 @@ import type { MiddlewareObj, Request } from '@middy/core';
 import { EventBusAdapter } from '../adapters/EventBusAdapter.ts';
 import type { ReleaseEventPort } from '../domain/releaseEventPort.ts';
 import { type PhaseHandlerValue, releasePhaseDetailFor } from '../domain/releasePhaseDetailFor.ts';
+import { ReleasePhase } from '../domain/releasePhaseEvent.ts';
+import type { ReleaseState } from '../domain/releaseState.ts';
+import { releaseSucceededDetailFor } from '../domain/releaseSucceededEvent.ts';
 
 /** Options of {@link releasePhaseEvents}. */
 export interface ReleasePhaseEventsOptions {
@@ -30,6 +33,12 @@ export function releasePhaseEvents(handler: PhaseHandlerValue, logger: Logger, o
     try {
       const detail = releasePhaseDetailFor(handler, request.event, request.response, now());
       if (detail) await publisher.publishPhaseChange(detail);
+      // The promotion path: the environment's rule forwards this event to the next environment's promotion bus.
+      if (detail?.phase === ReleasePhase.Succeeded) {
+        const release = (request.event as Partial<ReleaseState> | undefined)?.release;
+        const succeeded = release === undefined ? undefined : releaseSucceededDetailFor(release, now());
+        if (succeeded) await publisher.publishReleaseSucceeded(succeeded);
+      }
     } catch (error) {
       logger.warn('could not announce the release phase', { errorName: (error as Error).name, errorMessage: (error as Error).message });
       try {

@@ -16,7 +16,8 @@ export interface SlackSignatureOptions {
 /** The answer to a request that is not verifiably from Slack: 401, no detail. */
 export const SLACK_UNAUTHORIZED: APIGatewayProxyResult = { statusCode: 401, body: '' };
 
-function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
+/** A request header, whatever its case (API Gateway passes headers as the client sent them). */
+export function headerOf(event: APIGatewayProxyEvent, name: string): string | undefined {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) {
     if (key.toLowerCase() === wanted && typeof value === 'string') return value;

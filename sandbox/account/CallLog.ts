@@ -31,6 +31,8 @@ export const MUTATING_OPERATIONS: ReadonlySet<string> = new Set([
   'SendTaskSuccess',
   'SendTaskFailure',
   'StartExecution',
+  // An asynchronous invocation sets work going (the Slack worker acts).
+  'Invoke',
 ]);
 
 /** Every call made to the simulated account, in order. */

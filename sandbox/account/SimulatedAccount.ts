@@ -3,6 +3,7 @@ import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as ecr from '@aws-sdk/client-ecr';
 import * as ecs from '@aws-sdk/client-ecs';
 import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
+import * as lambda from '@aws-sdk/client-lambda';
 import * as sfn from '@aws-sdk/client-sfn';
 import * as ssm from '@aws-sdk/client-ssm';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -19,6 +20,7 @@ import { SimulatedEcr } from './SimulatedEcr.ts';
 import { SimulatedEcs, type DeploymentFaultValue, type EcsTimings, type TaskStateChangeEvent } from './SimulatedEcs.ts';
 import { MIGRATION_STARTED_BY_PREFIX } from '../../lambdas/domain/migrationStartedBy.ts';
 import { SimulatedElbv2 } from './SimulatedElbv2.ts';
+import { SimulatedLambda, type SimulatedFunction } from './SimulatedLambda.ts';
 import { SimulatedSsm } from './SimulatedSsm.ts';
 import { SimulatedStepFunctions } from './SimulatedStepFunctions.ts';
 
@@ -34,6 +36,8 @@ export interface SimulatedAccountOptions {
   readonly ecs?: EcsTimings;
   /** Virtual milliseconds between an alarm's state change and EventBridge invoking onAlarm. @default 1000 */
   readonly eventDeliveryMs?: number;
+  /** Virtual milliseconds between an asynchronous Lambda `Invoke` and the function running. @default 100 */
+  readonly asyncInvokeDelayMs?: number;
 }
 
 /** An event-triggered function of the catalog (`eventFunctions` in lib/releaseFunctions.ts). */
@@ -84,10 +88,14 @@ export class SimulatedAccount {
   readonly dynamodb: SimulatedDynamoDb;
   readonly sfn: SimulatedStepFunctions;
   readonly ecr: SimulatedEcr;
+  readonly lambda: SimulatedLambda;
   /** Every EventBridge-triggered invocation, in order. */
   readonly eventInvocations: EventInvocation[] = [];
+  /** Every asynchronous (`Invoke` with `InvocationType: 'Event'`) invocation of a registered function, in order. */
+  readonly asyncInvocations: EventInvocation[] = [];
 
   private readonly eventDeliveryMs: number;
+  private readonly asyncInvokeDelayMs: number;
   private readonly throttles = new Map<string, { remaining: number; errorName: string }>();
   private readonly pending = new Set<Promise<void>>();
   private readonly stubs: Stub[] = [];
@@ -103,6 +111,7 @@ export class SimulatedAccount {
     this.accountId = options.accountId ?? '123456789012';
     this.tableName = options.tableName ?? 'cutover-sandbox-releases';
     this.eventDeliveryMs = options.eventDeliveryMs ?? 1000;
+    this.asyncInvokeDelayMs = options.asyncInvokeDelayMs ?? 100;
     this.ssm = new SimulatedSsm(this.region, this.accountId);
     this.ecs = new SimulatedEcs(this.region, this.accountId, options.ecs);
     this.elbv2 = new SimulatedElbv2(this.ecs);
@@ -110,6 +119,7 @@ export class SimulatedAccount {
     this.dynamodb = new SimulatedDynamoDb();
     this.sfn = new SimulatedStepFunctions(this.region, this.accountId);
     this.ecr = new SimulatedEcr(this.accountId);
+    this.lambda = new SimulatedLambda(this.region, this.accountId, (fn, payload) => this.invokeAsync(fn, payload));
     this.resetState();
   }
 
@@ -162,6 +172,42 @@ export class SimulatedAccount {
     });
   }
 
+  /**
+   * Lambda running an accepted asynchronous invocation `asyncInvokeDelayMs` of virtual time later, after the caller
+   * got its 202, with the function's own environment; recorded in {@link asyncInvocations} with its result or error.
+   * Lambda's own retries of a failed asynchronous invocation are not simulated (cutover's worker allows none).
+   */
+  private invokeAsync(fn: SimulatedFunction, payload: unknown): void {
+    const delivery = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        void callContext
+          .run({ actor: 'lambda', functionName: fn.functionName }, async () => {
+            this.activity += 1;
+            const at = Date.now();
+            const saved = Object.fromEntries(Object.keys(fn.environment).map((name) => [name, process.env[name]]));
+            Object.assign(process.env, fn.environment);
+            try {
+              const result = await invokeLambda(fn.handler, payload, { functionName: fn.functionName, region: this.region, accountId: this.accountId });
+              this.asyncInvocations.push({ functionName: fn.functionName, event: payload, at, result });
+            } catch (error) {
+              this.asyncInvocations.push({ functionName: fn.functionName, event: payload, at, error: (error as Error).name, errorMessage: (error as Error).message });
+            } finally {
+              for (const [name, value] of Object.entries(saved)) {
+                if (value === undefined) delete process.env[name];
+                else process.env[name] = value;
+              }
+            }
+          })
+          .finally(resolve);
+      }, this.asyncInvokeDelayMs);
+    });
+    this.pending.add(delivery);
+    void delivery.finally(() => {
+      this.pending.delete(delivery);
+      this.activity += 1;
+    });
+  }
+
   /** Intercepts every SDK client class the handlers use. Idempotent. */
   install(): this {
     if (this.stubs.length > 0) return this;
@@ -173,6 +219,7 @@ export class SimulatedAccount {
       { service: 'dynamodb', module: dynamodb, clientClass: dynamodb.DynamoDBClient, operations: this.dynamodb.operations },
       { service: 'sfn', module: sfn, clientClass: sfn.SFNClient, operations: this.sfn.operations },
       { service: 'ecr', module: ecr, clientClass: ecr.ECRClient, operations: this.ecr.operations },
+      { service: 'lambda', module: lambda, clientClass: lambda.LambdaClient, operations: this.lambda.operations },
     ];
     for (const binding of bindings) {
       const byCommand = new Map<unknown, string>();
@@ -225,9 +272,11 @@ export class SimulatedAccount {
     this.dynamodb.reset();
     this.sfn.reset();
     this.ecr.reset();
+    this.lambda.reset();
     this.log.clear();
     this.throttles.clear();
     this.eventInvocations.length = 0;
+    this.asyncInvocations.length = 0;
     this.resetState();
     if (this.stubs.length > 0) this.cloudwatch.onStateChange((event) => this.deliverAlarmEvent(event));
     if (this.stubs.length > 0) this.ecs.onTaskStopped((event) => this.deliverTaskStoppedEvent(event));
@@ -329,6 +378,8 @@ export class SimulatedAccount {
         return this.sfn.operations;
       case 'ecr':
         return this.ecr.operations;
+      case 'lambda':
+        return this.lambda.operations;
     }
   }
 

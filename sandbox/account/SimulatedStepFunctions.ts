@@ -56,6 +56,7 @@ export class SimulatedStepFunctions {
   private readonly tasks = new Map<string, WaitingTask>();
   private readonly answerListeners: ((answer: TaskTokenAnswer) => void)[] = [];
   private readonly starters = new Map<string, ExecutionStarter>();
+  private readonly endListeners = new Map<string, (() => void)[]>();
   private tokenSequence = 0;
 
   constructor(private readonly region: string, private readonly accountId: string) {}
@@ -114,6 +115,17 @@ export class SimulatedStepFunctions {
     if (result.error !== undefined) execution.error = result.error;
     if (result.cause !== undefined) execution.cause = result.cause;
     for (const task of this.tasks.values()) if (task.executionArn === executionArn) task.open = false;
+    const listeners = this.endListeners.get(executionArn) ?? [];
+    this.endListeners.delete(executionArn);
+    for (const listener of listeners) listener();
+  }
+
+  /** Resolves once the execution is no longer RUNNING (at once if it already ended or does not exist). */
+  whenEnded(executionArn: string): Promise<void> {
+    if (this.executions.get(executionArn)?.status !== 'RUNNING') return Promise.resolve();
+    return new Promise((resolve) => {
+      this.endListeners.set(executionArn, [...(this.endListeners.get(executionArn) ?? []), resolve]);
+    });
   }
 
   /** The status of an execution, if it exists. */
@@ -155,6 +167,7 @@ export class SimulatedStepFunctions {
   reset(): void {
     this.executions.clear();
     this.tasks.clear();
+    this.endListeners.clear();
     this.answerListeners.length = 0;
     this.tokenSequence = 0;
   }

@@ -4,6 +4,7 @@ import * as dynamodb from '@aws-sdk/client-dynamodb';
 import * as ecr from '@aws-sdk/client-ecr';
 import * as ecs from '@aws-sdk/client-ecs';
 import * as elbv2 from '@aws-sdk/client-elastic-load-balancing-v2';
+import * as lambda from '@aws-sdk/client-lambda';
 import * as sfn from '@aws-sdk/client-sfn';
 import * as ssm from '@aws-sdk/client-ssm';
 
@@ -16,6 +17,7 @@ export const AwsService = {
   DynamoDb: 'dynamodb',
   Sfn: 'sfn',
   Ecr: 'ecr',
+  Lambda: 'lambda',
 } as const;
 
 /** One of the simulated services. */
@@ -32,6 +34,7 @@ const clientModules: Record<AwsServiceValue, { module: Record<string, unknown>; 
   dynamodb: { module: dynamodb, base: dynamodb.DynamoDBServiceException as unknown as ExceptionClass },
   sfn: { module: sfn, base: sfn.SFNServiceException as unknown as ExceptionClass },
   ecr: { module: ecr, base: ecr.ECRServiceException as unknown as ExceptionClass },
+  lambda: { module: lambda, base: lambda.LambdaServiceException as unknown as ExceptionClass },
 };
 
 /** How an AWS error is raised. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
-import { CutoverConfigError, cutoverResourceNames, readCutoverConfig } from '../../lib/cutoverConfig.ts';
+import { CutoverConfigError, cutoverResourceNames, readCutoverConfig, readCutoverEnvironments } from '../../lib/cutoverConfig.ts';
 
 /** A context reader over plain values, as `app.node.tryGetContext` would be. */
 const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];
@@ -18,21 +18,26 @@ const cutover = {
 };
 
 describe('Function: readCutoverConfig', () => {
-  it('reads the shipped cdk.json context as the dev environment with open name patterns', () => {
-    expect(readCutoverConfig(contextOf(cdkJson.context))).toEqual({
+  it('reads the shipped cdk.json context as the dev environment, narrowed to dev- names, promoting to staging', () => {
+    // Act
+    const config = readCutoverConfig(contextOf(cdkJson.context));
+
+    // Assess
+    expect(config).toMatchObject({
       environment: 'dev',
-      account: undefined,
-      region: undefined,
       managedResources: {
-        clusterNames: ['*'],
-        serviceNamePrefix: '',
-        taskDefinitionFamilyPrefix: '',
-        loadBalancerNamePrefix: '',
-        alarmNamePrefix: '',
-        passRoleNames: ['*'],
+        clusterNames: ['dev-*'],
+        serviceNamePrefix: 'dev-',
+        taskDefinitionFamilyPrefix: 'dev-',
+        loadBalancerNamePrefix: 'dev-',
+        alarmNamePrefix: 'dev-',
+        passRoleNames: ['dev-*'],
       },
       monitoring: { alarmEmails: [], maxLockAgeHours: 24 },
+      promoteTo: { environment: 'staging' },
+      promotedFrom: [],
     });
+    expect(config.settings).toMatchObject({ requireApproval: false, freeze: { windows: [], dates: [] } });
   });
 
   it('reads the alarm emails and the lock age bound of the monitoring settings', () => {
@@ -92,6 +97,53 @@ describe('Function: readCutoverConfig', () => {
 
 describe('Function: cutoverResourceNames', () => {
   it('names the table and the state machine after the environment', () => {
-    expect(cutoverResourceNames('prod')).toEqual({ tableName: 'cutover-prod-releases', stateMachineName: 'cutover-prod-release' });
+    expect(cutoverResourceNames('prod')).toEqual({
+      tableName: 'cutover-prod-releases',
+      stateMachineName: 'cutover-prod-release',
+      promotionBusName: 'cutover-prod-promotions',
+    });
+  });
+});
+
+describe('Function: readCutoverEnvironments', () => {
+  it('reads every environment of the shipped cdk.json: dev → staging → prod, approvals and freezes in prod only', () => {
+    // Act
+    const environments = readCutoverEnvironments(contextOf(cdkJson.context));
+
+    // Assess
+    expect(environments.map((config) => [config.environment, config.promoteTo?.environment, config.promotedFrom.map((peer) => peer.environment)])).toEqual([
+      ['dev', 'staging', []],
+      ['staging', 'prod', ['dev']],
+      ['prod', undefined, ['staging']],
+    ]);
+    expect(environments.map((config) => config.settings.requireApproval)).toEqual([false, false, true]);
+    expect(environments.map((config) => config.settings.freeze.windows.length > 0)).toEqual([false, false, true]);
+  });
+
+  it('reads only the environment given with -c environment', () => {
+    expect(readCutoverEnvironments(contextOf({ ...cdkJson.context, environment: 'staging' })).map((config) => config.environment)).toEqual(['staging']);
+  });
+
+  it('carries the source environment account into the target environment for its bus policy', () => {
+    // Prepare
+    const context = { cutover: { environments: { dev: { account: '111111111111', promoteTo: 'prod' }, prod: { account: '222222222222' } } } };
+
+    // Act
+    const [, prod] = readCutoverEnvironments(contextOf(context));
+
+    // Assess
+    expect(prod?.promotedFrom).toEqual([{ environment: 'dev', account: '111111111111', region: undefined }]);
+  });
+
+  it('throws naming the field when promoteTo names an environment that is not configured', () => {
+    const context = { cutover: { environments: { dev: { promoteTo: 'qa' } } } };
+
+    expect(() => readCutoverEnvironments(contextOf(context))).toThrow('cutover.environments.dev.promoteTo');
+  });
+
+  it('throws naming the field when the settings break the schema', () => {
+    const context = { cutover: { environments: { prod: { settings: { freeze: { windows: [{ from: { day: 'fri', time: '25:00' }, to: { day: 'mon', time: '06:00' } }] } } } } } };
+
+    expect(() => readCutoverEnvironments(contextOf(context))).toThrow('cutover.environments.prod.settings is invalid: freeze.windows.0.from.time');
   });
 });

@@ -217,7 +217,7 @@ describe('Stack: CutoverStack', () => {
 
       expect(withModifyRule).toEqual([roleOf('gateFailed'), roleOf('pointTestListener'), roleOf('rollback'), roleOf('shiftTraffic')].sort());
       expect(statementsAllowing('shiftTraffic', 'elasticloadbalancing:ModifyRule').flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual([
-        'arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:listener-rule/app/*',
+        'arn:<AWS::Partition>:elasticloadbalancing:<AWS::Region>:<AWS::AccountId>:listener-rule/app/dev-*',
       ]);
     });
 
@@ -289,12 +289,12 @@ describe('Stack: CutoverStack', () => {
 
       expect(runTask.map((s) => [asArray(s.Resource).map(flatten), s.Condition])).toEqual([
         [
-          ['arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition/*:*'],
+          ['arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task-definition/dev-*:*'],
           { ArnLike: { 'ecs:cluster': [expect.objectContaining({ 'Fn::Join': expect.anything() })] } },
         ],
       ]);
       expect(flatten((runTask[0]?.Condition?.['ArnLike'] as Record<string, unknown[]>)['ecs:cluster']?.[0])).toBe(
-        'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:cluster/*',
+        'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:cluster/dev-*',
       );
       expect(passRole.map((s) => s.Condition)).toEqual([{ StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } }]);
     });
@@ -307,7 +307,7 @@ describe('Stack: CutoverStack', () => {
 
       expect(withStopTask).toEqual([roleOf('finalize'), roleOf('gateFailed')].sort());
       expect(statementsAllowing('gateFailed', 'ecs:StopTask').flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual([
-        'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/*/*',
+        'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:task/dev-*/*',
       ]);
       expect(Object.keys(statementsAllowing('gateFailed', 'ecs:ListTasks')[0]?.Condition ?? {})).toEqual(['ArnLike']);
     });
@@ -336,7 +336,7 @@ describe('Stack: CutoverStack', () => {
         .filter((key) => statementsAllowing(key, 'dynamodb:PutItem').length > 0)
         .sort();
 
-      expect(withPutItem).toEqual(['bake', 'failRelease', 'finalize', 'gateFailed', 'onAlarm', 'onTaskStopped', 'prepare', 'rollback', 'runMigration']);
+      expect(withPutItem).toEqual(['bake', 'failRelease', 'finalize', 'gateFailed', 'onAlarm', 'onTaskStopped', 'prepare', 'requestApproval', 'rollback', 'runMigration']);
       expect(statementsAllowing('bake', 'dynamodb:GetItem')).toEqual([]);
     });
   });
@@ -353,7 +353,7 @@ describe('Stack: CutoverStack', () => {
       expect(pattern.detail['lastStatus']).toEqual(['STOPPED']);
       expect(pattern.detail['startedBy']).toEqual([{ prefix: 'cutover-migration-' }]);
       expect((pattern.detail['clusterArn'] as { wildcard: unknown }[]).map((item) => flatten(item.wildcard))).toEqual([
-        'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:cluster/*',
+        'arn:<AWS::Partition>:ecs:<AWS::Region>:<AWS::AccountId>:cluster/dev-*',
       ]);
       expect(rules[0]?.['Properties'].Targets).toEqual([
         expect.objectContaining({

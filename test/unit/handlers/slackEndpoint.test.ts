@@ -1,5 +1,6 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -9,6 +10,7 @@ import { signSlackRequest } from '../../support/signSlackRequest.ts';
 
 process.env.CUTOVER_ENVIRONMENT = 'prod';
 process.env.SLACK_WORKER_FUNCTION_NAME = 'cutover-prod-slack-worker';
+process.env.TABLE_NAME = 'cutover-table';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 const { handler } = await import('../../../lambdas/handlers/slackEndpoint.ts');
 
@@ -55,8 +57,10 @@ async function invoke(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResul
 describe('Function: handler (slackEndpoint)', () => {
   const ssm = mockClient(SSMClient);
   const lambda = mockClient(LambdaClient);
+  const ddb = mockClient(DynamoDBDocumentClient);
 
   beforeEach(() => {
+    ddb.on(PutCommand).resolves({});
     ssm.on(GetParameterCommand, { Name: '/cutover/prod/slack/signing-secret' }).resolves({ Parameter: { Value: SECRET } });
     ssm.on(GetParameterCommand, { Name: '/cutover/prod/slack/allowed' }).resolves({ Parameter: { Value: JSON.stringify({ users: ['UALLOWED'] }) } });
     lambda.on(InvokeCommand).resolves({ StatusCode: 202 });
@@ -65,6 +69,59 @@ describe('Function: handler (slackEndpoint)', () => {
   afterEach(() => {
     ssm.reset();
     lambda.reset();
+    ddb.reset();
+  });
+
+  describe('replay protection', () => {
+    it('records the signature of an accepted action with a conditional put that expires after six minutes, before queueing it', async () => {
+      // Prepare
+      const event = signedEvent('/slack/commands', command('rollback web prod'));
+
+      // Act
+      await invoke(event);
+
+      // Assess
+      expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
+      const put = ddb.commandCalls(PutCommand)[0]?.args[0].input;
+      expect(put?.TableName).toBe('cutover-table');
+      expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+      expect(put?.Item).toMatchObject({ pk: `SLACKREQUEST#${event.headers['X-Slack-Signature'] as string}`, sk: 'REQUEST' });
+      expect(Number(put?.Item?.expiresAt) - Number(put?.Item?.acceptedAt)).toBe(360);
+      expect(lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
+    });
+
+    it('answers a signed request replayed within the window with an ephemeral "already handled" and queues nothing', async () => {
+      // Prepare
+      ddb.on(PutCommand).rejects(Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' }));
+
+      // Act
+      const response = await invoke(signedEvent('/slack/commands', command('rollback web prod')));
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(response.body)).toEqual({ response_type: 'ephemeral', text: expect.stringContaining('already handled') });
+      expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
+    });
+
+    it('queues nothing and says nothing was changed when the request cannot be recorded', async () => {
+      // Prepare
+      ddb.on(PutCommand).rejects(Object.assign(new Error('throttled'), { name: 'ProvisionedThroughputExceededException' }));
+
+      // Act
+      const response = await invoke(signedEvent('/slack/commands', command('promote web prod')));
+
+      // Assess
+      expect(JSON.parse(response.body)).toEqual({ response_type: 'ephemeral', text: expect.stringContaining('nothing was changed') });
+      expect(lambda).not.toHaveReceivedCommand(InvokeCommand);
+    });
+
+    it('writes nothing for a refused user', async () => {
+      // Act
+      await invoke(signedEvent('/slack/commands', command('rollback web prod', 'UOTHER')));
+
+      // Assess
+      expect(ddb).not.toHaveReceivedCommand(PutCommand);
+    });
   });
 
   describe('signature', () => {

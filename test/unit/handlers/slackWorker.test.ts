@@ -1,5 +1,5 @@
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContextFixture } from '../../support/lambdaContextFixture.ts';
@@ -130,6 +130,79 @@ describe('Function: handler (slackWorker)', () => {
 
     // Assess
     expect(result).toMatchObject({ acted: true, delivered: false });
+  });
+
+  describe('rollback of a finished release', () => {
+    const ROLLBACK_ARN = 'arn:aws:states:eu-west-1:123456789012:stateMachine:cutover-prod-rollback';
+    const ledgerRecord = (releaseId: string, startedAt: string, outcome = 'Succeeded'): Record<string, unknown> => ({
+      pk: 'RELEASE#prod#web',
+      sk: `${startedAt}#${releaseId}`,
+      releaseId,
+      executionArn: `arn:aws:states:eu-west-1:123456789012:execution:cutover-prod-release:${releaseId}`,
+      service: 'web',
+      environment: 'prod',
+      outcome,
+      startedAt,
+      toTaskDefinition: `arn:aws:ecs:eu-west-1:123456789012:task-definition/web:${releaseId.slice(-1)}`,
+    });
+
+    beforeEach(() => {
+      process.env.ROLLBACK_STATE_MACHINE_ARN = ROLLBACK_ARN;
+      ddb.on(GetCommand, { Key: { pk: 'LOCK#prod#web', sk: 'LOCK' } }).resolves({});
+      sfn.on(StartExecutionCommand).resolves({ executionArn: `${ROLLBACK_ARN.replace(':stateMachine:', ':execution:')}:r1`, startDate: new Date() });
+    });
+
+    afterEach(() => {
+      delete process.env.ROLLBACK_STATE_MACHINE_ARN;
+    });
+
+    it('starts the rollback machine with the Slack user as requester when no release runs, and tells the channel', async () => {
+      // Prepare
+      ddb.on(QueryCommand).resolves({ Items: [ledgerRecord('web-rel-3', '2026-11-27T10:00:00.000Z'), ledgerRecord('web-rel-2', '2026-11-26T10:00:00.000Z', 'RolledBack'), ledgerRecord('web-rel-1', '2026-11-25T10:00:00.000Z')] });
+
+      // Act
+      const result = await handler(work('rollback'), lambdaContextFixture());
+
+      // Assess
+      expect(result.acted).toBe(true);
+      expect(sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+      const input = sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input;
+      expect(input?.stateMachineArn).toBe(ROLLBACK_ARN);
+      expect(JSON.parse(input?.input ?? '')).toEqual({ service: 'web', environment: 'prod', requestedBy: 'slack:UALLOWED (alice)', reason: 'rollback from Slack' });
+      expect(sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
+      const posted = JSON.parse(fetchMock.mock.calls[0]?.[1]?.body as string) as { response_type: string; text: string };
+      expect(posted.response_type).toBe('in_channel');
+      expect(posted.text).toContain('web-rel-1');
+      expect(posted.text).toContain('task-definition/web:1');
+    });
+
+    it('starts nothing and answers privately when the ledger has no earlier successful release', async () => {
+      // Prepare
+      ddb.on(QueryCommand).resolves({ Items: [ledgerRecord('web-rel-3', '2026-11-27T10:00:00.000Z')] });
+
+      // Act
+      const result = await handler(work('rollback'), lambdaContextFixture());
+
+      // Assess
+      expect(result.acted).toBe(false);
+      expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+      const posted = JSON.parse(fetchMock.mock.calls[0]?.[1]?.body as string) as { response_type: string; text: string };
+      expect(posted).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('no earlier one') });
+    });
+
+    it('aborts instead when a running release holds the lock', async () => {
+      // Prepare
+      ddb.on(GetCommand, { Key: { pk: 'LOCK#prod#web', sk: 'LOCK' } }).resolves({ Item: lock });
+      sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+
+      // Act
+      const result = await handler(work('rollback'), lambdaContextFixture());
+
+      // Assess
+      expect(result.acted).toBe(true);
+      expect(sfn).toHaveReceivedCommandTimes(SendTaskFailureCommand, 1);
+      expect(sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+    });
   });
 
   it.each([

@@ -30,7 +30,7 @@ describe('Function: releasePhaseEvents', () => {
   it('announces WeightChanged after shiftTraffic succeeded', async () => {
     // Prepare
     const published: ReleasePhaseDetail[] = [];
-    const publisher: ReleaseEventPort = { publishPhaseChange: async (detail) => void published.push(detail) };
+    const publisher: ReleaseEventPort = { publishPhaseChange: async (detail) => void published.push(detail), publishReleaseSucceeded: async () => undefined };
     const handler = middy(async () => ({ index: 1, weight: 50, manual: false })).use(releasePhaseEvents('shiftTraffic', logger, { publisher, now }));
 
     // Act
@@ -46,7 +46,7 @@ describe('Function: releasePhaseEvents', () => {
   it('announces WaitingForPromotion only for a manual bake with a task token', async () => {
     // Prepare
     const published: ReleasePhaseDetail[] = [];
-    const publisher: ReleaseEventPort = { publishPhaseChange: async (detail) => void published.push(detail) };
+    const publisher: ReleaseEventPort = { publishPhaseChange: async (detail) => void published.push(detail), publishReleaseSucceeded: async () => undefined };
     const handler = middy(async () => ({ checkedAt: 'x', alarms: [] })).use(releasePhaseEvents('bake', logger, { publisher, now }));
 
     // Act
@@ -60,7 +60,7 @@ describe('Function: releasePhaseEvents', () => {
 
   it('announces nothing when the handler throws', async () => {
     // Prepare
-    const publisher = { publishPhaseChange: vi.fn<ReleaseEventPort['publishPhaseChange']>() };
+    const publisher = { publishPhaseChange: vi.fn<ReleaseEventPort['publishPhaseChange']>(), publishReleaseSucceeded: vi.fn<ReleaseEventPort['publishReleaseSucceeded']>() };
     const handler = middy(async () => {
       throw new Error('boom');
     }).use(releasePhaseEvents('finalize', logger, { publisher, now }));
