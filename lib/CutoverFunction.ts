@@ -1,16 +1,12 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { cutoverNodejsFunctionProps } from './cutoverNodejsFunctionProps.ts';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { hasWildcard, iam5ResourceFindingId } from './nagFindingId.ts';
 import type { HandlerStatement } from './releaseHandlerPermissions.ts';
 
-/** The repository root: handler entries and the lock file are relative to it. */
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Properties of {@link CutoverFunction}. */
 export interface CutoverFunctionProps {
@@ -45,30 +41,19 @@ export class CutoverFunction extends Construct {
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention ?? logs.RetentionDays.THREE_MONTHS });
     this.role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `cutover ${props.purpose}` });
     logGroup.grantWrite(this.role);
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(PROJECT_ROOT, props.entry),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-      description: `cutover ${props.purpose} (${props.entry})`,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 256,
-      timeout: props.timeout ?? Duration.seconds(30),
-      tracing: lambda.Tracing.ACTIVE,
-      role: this.role,
-      logGroup,
-      environment: { POWERTOOLS_SERVICE_NAME: 'cutover', POWERTOOLS_LOG_LEVEL: 'INFO', NODE_OPTIONS: '--enable-source-maps', ...props.environment },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        banner: "import { createRequire as cutoverCreateRequire } from 'node:module'; const require = cutoverCreateRequire(import.meta.url);",
-      },
-    });
+    this.function = new NodejsFunction(
+      this,
+      'Function',
+      cutoverNodejsFunctionProps({
+        entry: props.entry,
+        description: `cutover ${props.purpose} (${props.entry})`,
+        role: this.role,
+        logGroup,
+        memorySize: props.memorySize ?? 256,
+        timeout: props.timeout ?? Duration.seconds(30),
+        environment: props.environment,
+      }),
+    );
 
     const reasons = new Map<string, string[]>();
     for (const { statement, wildcardReason } of props.statements) {

@@ -1,20 +1,15 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { cutoverNodejsFunctionProps } from './cutoverNodejsFunctionProps.ts';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { iam5ResourceFindingId } from './nagFindingId.ts';
-
-/** The repository root: the handler entry and the lock file are relative to it. */
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Properties of {@link LockWatchdog}. */
 export interface LockWatchdogProps {
@@ -79,36 +74,19 @@ export class LockWatchdog extends Construct {
       reason: 'xray:PutTraceSegments and xray:PutTelemetryRecords (added by tracing ACTIVE) do not support resource-level permissions.',
     });
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: join(PROJECT_ROOT, 'lambdas/handlers/lockWatchdog.ts'),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-      description: `cutover ${props.environment}: lockWatchdog (lambdas/handlers/lockWatchdog.ts)`,
-      runtime: lambda.Runtime.NODEJS_22_X,
-      architecture: lambda.Architecture.ARM_64,
-      memorySize: 256,
-      timeout: Duration.seconds(60),
-      tracing: lambda.Tracing.ACTIVE,
-      role,
-      logGroup,
-      environment: {
-        TABLE_NAME: props.table.tableName,
-        POWERTOOLS_SERVICE_NAME: 'cutover',
-        POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
-        CUTOVER_ENVIRONMENT: props.environment,
-      },
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        externalModules: [],
-        banner: "import { createRequire as cutoverCreateRequire } from 'node:module'; const require = cutoverCreateRequire(import.meta.url);",
-      },
-    });
+    this.function = new NodejsFunction(
+      this,
+      'Function',
+      cutoverNodejsFunctionProps({
+        entry: 'lambdas/handlers/lockWatchdog.ts',
+        description: `cutover ${props.environment}: lockWatchdog (lambdas/handlers/lockWatchdog.ts)`,
+        role,
+        logGroup,
+        memorySize: 256,
+        timeout: Duration.seconds(60),
+        environment: { TABLE_NAME: props.table.tableName, CUTOVER_ENVIRONMENT: props.environment },
+      }),
+    );
     Validations.of(this.function).acknowledge({
       id: 'AwsSolutions-L1',
       reason: 'cutover pins nodejs22.x, the runtime its bundles are built for (esbuild target node22), like every other cutover handler.',

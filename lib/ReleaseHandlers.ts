@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { cutoverNodejsFunctionProps } from './cutoverNodejsFunctionProps.ts';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { ManagedResources } from './cutoverConfig.ts';
@@ -12,8 +10,6 @@ import { hasWildcard, iam5ResourceFindingId } from './nagFindingId.ts';
 import { eventFunctions, releaseFunctions } from './releaseFunctions.ts';
 import { type HandlerKey, releaseHandlerPermissions } from './releaseHandlerPermissions.ts';
 
-/** The repository root: handler entries and the lock file are relative to it. */
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Handlers that may take longer than the default timeout: Prepare reads several services, Rollback retries cleanup. */
 const LONG_RUNNING: ReadonlySet<HandlerKey> = new Set<HandlerKey>(['prepare', 'rollback']);
@@ -90,42 +86,26 @@ export class ReleaseHandlers extends Construct {
       });
       logGroup.grantWrite(role);
 
-      const fn = new NodejsFunction(this, `${name}Function`, {
-        entry: join(PROJECT_ROOT, entry),
-        handler: 'handler',
-        projectRoot: PROJECT_ROOT,
-        depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
-        description: `cutover ${props.environment}: ${key} (${entry})`,
-        runtime: lambda.Runtime.NODEJS_22_X,
-        architecture: lambda.Architecture.ARM_64,
-        memorySize,
-        timeout: key === 'runSmokeTests' ? SMOKE_TESTS_TIMEOUT : LONG_RUNNING.has(key) ? longTimeout : timeout,
-        tracing: lambda.Tracing.ACTIVE,
-        role,
-        logGroup,
-        environment: {
-          TABLE_NAME: props.table.tableName,
-          POWERTOOLS_SERVICE_NAME: 'cutover',
-          POWERTOOLS_LOG_LEVEL: 'INFO',
-          NODE_OPTIONS: '--enable-source-maps',
-          CUTOVER_ENVIRONMENT: props.environment,
-          ...(key === 'onImagePushed' || key === 'onPromotion' ? { STATE_MACHINE_ARN: stateMachineArn } : {}),
-          ...(key === 'onPromotion' ? { PROMOTED_FROM: (props.promotedFrom ?? []).join(',') } : {}),
-          // The handlers that announce release phases (lambdas/middleware/releasePhaseEvents.ts) publish to the default bus.
-          ...(PHASE_EVENT_HANDLERS.has(key) ? { EVENT_BUS_NAME: 'default' } : {}),
-        },
-        bundling: {
-          minify: true,
-          sourceMap: true,
-          format: OutputFormat.ESM,
-          target: 'node22',
-          mainFields: ['module', 'main'],
-          // Bundle the SDK too: the versions are the ones pinned in package-lock.json, not the runtime's.
-          externalModules: [],
-          // CommonJS dependencies bundled into an ES module still call require() for Node built-ins.
-          banner: "import { createRequire as cutoverCreateRequire } from 'node:module'; const require = cutoverCreateRequire(import.meta.url);",
-        },
-      });
+      const fn = new NodejsFunction(
+        this,
+        `${name}Function`,
+        cutoverNodejsFunctionProps({
+          entry,
+          description: `cutover ${props.environment}: ${key} (${entry})`,
+          role,
+          logGroup,
+          memorySize,
+          timeout: key === 'runSmokeTests' ? SMOKE_TESTS_TIMEOUT : LONG_RUNNING.has(key) ? longTimeout : timeout,
+          environment: {
+            TABLE_NAME: props.table.tableName,
+            CUTOVER_ENVIRONMENT: props.environment,
+            ...(key === 'onImagePushed' || key === 'onPromotion' ? { STATE_MACHINE_ARN: stateMachineArn } : {}),
+            ...(key === 'onPromotion' ? { PROMOTED_FROM: (props.promotedFrom ?? []).join(',') } : {}),
+            // The handlers that announce release phases (lambdas/middleware/releasePhaseEvents.ts) publish to the default bus.
+            ...(PHASE_EVENT_HANDLERS.has(key) ? { EVENT_BUS_NAME: 'default' } : {}),
+          },
+        }),
+      );
 
       const access = permissions[key];
       if (access.table === 'readWrite') props.table.grantReadWriteData(role);
