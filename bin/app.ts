@@ -15,10 +15,12 @@ for (const config of readCutoverEnvironments((key) => app.node.tryGetContext(key
   });
   // An example service to release, next to the control plane: see "Deploy it for real" in README.md.
   const exampleImageTag = app.node.tryGetContext('exampleImageTag') as string | undefined;
+  const exampleSlackChannel = app.node.tryGetContext('exampleSlackChannel') as string | undefined;
   new ExampleServiceStack(app, `CutoverExample-${config.environment}`, {
     config,
     imageSource: exampleImageSourceFor(config.environment, (key) => app.node.tryGetContext(key)),
     ...(exampleImageTag === undefined ? {} : { imageTag: exampleImageTag }),
+    ...(exampleSlackChannel === undefined ? {} : { slackChannel: exampleSlackChannel }),
     env: config.account || config.region ? { account: config.account, region: config.region } : undefined,
     description: `cutover ${config.environment}: an example blue-green ECS service to release`,
   });

@@ -106,6 +106,8 @@ export class ExampleServiceCompute extends Construct {
         // Each colour is replaced as a whole by cutover; a stack update keeps full capacity while it rolls.
         minHealthyPercent: 100,
         maxHealthyPercent: 200,
+        // A first deploy whose tasks cannot start fails in minutes, not hours; rolling back stays cutover's job.
+        circuitBreaker: { enable: true, rollback: false },
       });
       fargate.attachToApplicationTargetGroup(targetGroup);
       return fargate;

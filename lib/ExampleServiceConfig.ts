@@ -22,6 +22,8 @@ export interface ExampleServiceConfigProps {
   readonly promotion?: 'auto' | 'approval';
   /** @default 10 % for 2 minutes, 50 % for 3 minutes, 100 % (short, so that a first release is quick to watch) */
   readonly steps?: readonly StrategyStep[];
+  /** The Slack channel id release notifications go to (docs/slack.md). @default - no notifications */
+  readonly slackChannel?: string;
   /** How long the old colour stays warm after 100 %. @default 120 */
   readonly terminationWaitSeconds?: number;
 }
@@ -51,6 +53,7 @@ export class ExampleServiceConfig extends Construct {
       triggers: props.triggers ?? [],
       promotion: props.promotion ?? 'auto',
       smokeTests: [{ name: 'home page', url: props.smokeTestUrl, expectStatus: 200, timeoutSeconds: 5 }],
+      ...(props.slackChannel === undefined ? {} : { slack: { channel: props.slackChannel } }),
     };
     this.parameter = new ssm.StringParameter(this, 'Parameter', {
       parameterName: serviceConfigParameterName(props.environment, props.service),

@@ -24,6 +24,8 @@ export interface ExampleServiceStackProps extends StackProps {
    * digest of the repository anyway. @default - {@link EXAMPLE_STARTER_IMAGE}, so that a first deploy needs no push
    */
   readonly imageTag?: string;
+  /** The Slack channel id the example's release notifications go to. @default - none */
+  readonly slackChannel?: string;
   /** Tasks of the live colour. @default 2 */
   readonly desiredCount?: number;
 }
@@ -97,6 +99,7 @@ export class ExampleServiceStack extends Stack {
       triggers: entersHere ? [{ repository: names.repositoryName, tagPattern: 'main-*' }] : [],
       // An environment that asks for approvals asks for them on promotions too, whatever its settings say later.
       promotion: props.config.settings.requireApproval ? 'approval' : 'auto',
+      ...(props.slackChannel === undefined ? {} : { slackChannel: props.slackChannel }),
     });
 
     new CfnOutput(this, 'Url', { description: 'the example service (production listener)', value: `http://${this.loadBalancer.loadBalancer.loadBalancerDnsName}/` });

@@ -31,6 +31,7 @@ export const EXPECTED_OUTCOMES: Readonly<Record<SandboxScenarioValue, SandboxOut
   [SandboxScenario.ManualRollback]: 'RolledBack',
   [SandboxScenario.CrashMidShift]: 'Succeeded',
   [SandboxScenario.EcrPush]: 'Succeeded',
+  [SandboxScenario.Promotion]: 'Succeeded',
 };
 
 /** Virtual time passing inside a scenario action (the runner's clock is installed while it runs). */
@@ -94,6 +95,9 @@ export function arrangeScenario(scenario: SandboxScenarioValue, context: Scenari
       return;
     case SandboxScenario.EcrPush:
       // The push itself starts the releases: rehearseRelease delivers it instead of starting executions.
+      return;
+    case SandboxScenario.Promotion:
+      // Three environments in one account: sandbox/rehearsePromotion.ts arranges the push, the promotions and the approval.
       return;
     case SandboxScenario.CrashMidShift:
       runner.injectFunctionFault({ key: 'shiftTraffic', invocation: Math.min(2, context.phases), when: 'after', errorType: 'Sandbox.Timedout' });

@@ -31,7 +31,8 @@ async function main(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   ensurePromiseWithResolvers();
   const { rehearseRelease, sandboxServiceNames } = await import('./rehearseRelease.ts');
-  const width = Math.max(...sandboxServiceNames(options.releases).map((name) => name.length));
+  // The promotion scenario names each line's environment too: `staging/web`.
+  const width = options.scenario === 'promotion' ? 'staging/web'.length : Math.max(...sandboxServiceNames(options.releases).map((name) => name.length));
   console.log(
     `cutover sandbox: scenario ${options.scenario}, ${options.releases === 1 ? 'one release' : `${options.releases} releases at once`}` +
       ` (shipped state machine and handlers, simulated AWS, virtual clock)\n`,

@@ -18,6 +18,8 @@ export const SandboxScenario = {
   CrashMidShift: 'crash-mid-shift',
   /** No one starts the release: an image pushed to ECR does, through EventBridge and the onImagePushed Lambda. */
   EcrPush: 'ecr-push',
+  /** A push releases dev; the digest is promoted to staging, then to prod, which waits for `cutover approve`. */
+  Promotion: 'promotion',
 } as const;
 
 /** One scenario name. */
@@ -79,7 +81,8 @@ scenarios:
   manual-rollback      an operator runs \`cutover abort\` during the first bake
   crash-mid-shift      the ShiftTraffic Lambda crashes once after applying a weight; the retry absorbs it
   ecr-push             an image pushed to ECR starts the release (EventBridge → onImagePushed → StartExecution)
-  migration-fails      the migration task exits 1 before any traffic moves: Failed (MigrationFailed), green back to 0`;
+  migration-fails      the migration task exits 1 before any traffic moves: Failed (MigrationFailed), green back to 0
+  promotion            a push releases dev; the same digest is promoted to staging, then prod, after cutover approve`;
 
 function positiveInteger(flag: string, text: string, min: number, max: number): number {
   if (!/^\d+$/.test(text)) throw new SandboxUsageError(`${flag} must be a whole number, got "${text}"`);
@@ -126,6 +129,9 @@ export function parseSandboxArgs(argv: readonly string[]): SandboxOptions {
   const scenario = scenarioName as SandboxScenarioValue;
   const unavailable = UNAVAILABLE_SCENARIOS[scenario];
   if (unavailable !== undefined) throw new SandboxUsageError(`scenario ${scenario} is not available yet: ${unavailable}`);
+  if (scenario === SandboxScenario.Promotion && values.releases !== undefined && values.releases !== '1') {
+    throw new SandboxUsageError('--releases does not apply to the promotion scenario: it releases one service through dev, staging and prod');
+  }
   const chartPath = values.chart;
   if (chartPath !== undefined && !chartPath.toLowerCase().endsWith('.svg')) throw new SandboxUsageError(`--chart must name an .svg file, got "${chartPath}"`);
   return {

@@ -10,6 +10,7 @@ import { SimulatedAccount } from './account/SimulatedAccount.ts';
 import { seedExampleService, type ExampleService } from './account/seedExampleService.ts';
 import { EXPECTED_OUTCOMES, arrangeScenario } from './arrangeScenario.ts';
 import { InvariantMonitor } from './InvariantMonitor.ts';
+import { rehearsePromotion } from './rehearsePromotion.ts';
 import { DEFAULT_START_AT, LocalRunner, SANDBOX_STATE_MACHINE_NAME, type ExecutionEvent, type LocalRunResult } from './localRunner.ts';
 import { SandboxScenario, type SandboxOptions } from './parseSandboxArgs.ts';
 import { worstOutcome, type ReleaseReport, type SandboxOutcome, type SandboxReport, type TimelineEntry, type TimelineKind } from './sandboxReport.ts';
@@ -56,6 +57,7 @@ const causeText = (cause: string | undefined): string => {
  * mutation and at the end of each release. `onEntry` receives each timeline entry as it happens.
  */
 export async function rehearseRelease(options: RehearsalOptions, onEntry: (entry: TimelineEntry) => void = () => {}): Promise<SandboxReport> {
+  if (options.scenario === SandboxScenario.Promotion) return rehearsePromotion(options, onEntry);
   const wallStart = performance.now();
   const account = new SimulatedAccount().install();
   try {

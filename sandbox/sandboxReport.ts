@@ -26,6 +26,8 @@ export interface TimelineEntry {
 /** The report of one release. */
 export interface ReleaseReport {
   readonly service: string;
+  /** The environment released into (the promotion scenario's releases differ only by it). @default - the sandbox's one environment */
+  readonly environment?: string;
   readonly executionName: string;
   readonly outcome: SandboxOutcome;
   /** The execution's error and cause when it did not succeed. */

@@ -119,6 +119,11 @@ export class ReleaseTable implements ReleaseStorePort {
       values[':toTaskDefinition'] = update.toTaskDefinition;
       assignments.push('#toTaskDefinition = :toTaskDefinition');
     }
+    if (update.postPromotionMigration !== undefined) {
+      names['#postPromotionMigration'] = 'postPromotionMigration';
+      values[':postPromotionMigration'] = update.postPromotionMigration;
+      assignments.push('#postPromotionMigration = :postPromotionMigration');
+    }
     const ledgerUpdate: TransactItem = {
       Update: {
         TableName,

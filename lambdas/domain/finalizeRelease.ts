@@ -1,5 +1,5 @@
 import { describeCause } from './describeCause.ts';
-import type { EcsPort, EcsTaskPort, MigrationStorePort, ReleaseStorePort } from './ports.ts';
+import type { EcsPort, EcsTaskPort, MigrationStorePort, PostPromotionMigrationRecord, ReleaseStorePort } from './ports.ts';
 import { MigrationPhase, ReleaseOutcome, type ColorValue, type ReleaseState } from './releaseState.ts';
 import { requireBuild } from './requireBuild.ts';
 import { stopMigration } from './stopMigration.ts';
@@ -26,6 +26,23 @@ export interface FinalizeReleasePorts {
   readonly ecs: EcsPort;
   readonly store: ReleaseStorePort;
   readonly migrations?: { readonly ecs: EcsTaskPort; readonly store: MigrationStorePort };
+}
+
+/**
+ * What the ledger records of the release's contract migration: how RunPostPromotionMigration ended, or `undefined`
+ * when it has not run (none configured, or the release did not get that far).
+ */
+export function postPromotionMigrationRecordOf(state: ReleaseState): PostPromotionMigrationRecord | undefined {
+  const { postPromotionMigration: result, postPromotionMigrationError: error } = state;
+  if (result !== undefined) {
+    return {
+      outcome: result.outcome,
+      releaseId: result.releaseId,
+      ...(result.taskArn === undefined ? {} : { taskArn: result.taskArn }),
+      ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
+    };
+  }
+  return error === undefined ? undefined : { outcome: 'Failed' };
 }
 
 async function postPromotionWarning(state: ReleaseState, ports: FinalizeReleasePorts, now: Date): Promise<string | undefined> {
@@ -69,6 +86,7 @@ export async function finalizeRelease(
   // The contract migration runs once the old colour no longer serves, while this release still holds the lock.
   if (release.postPromotionMigration !== undefined && !migrationRan) return { ...result, postPromotionMigrationPending: true };
   const warning = await postPromotionWarning(state, ports, now);
+  const contract = postPromotionMigrationRecordOf(state);
   await ports.store.completeRelease({
     environment: release.environment,
     service: release.service,
@@ -79,6 +97,7 @@ export async function finalizeRelease(
     endedAt: now.toISOString(),
     toTaskDefinition: taskDefinitionArn,
     ...(warning === undefined ? {} : { cause: warning }),
+    ...(contract === undefined ? {} : { postPromotionMigration: contract }),
   });
   return warning === undefined ? result : { ...result, warning };
 }

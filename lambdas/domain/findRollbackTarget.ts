@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConcurrentReleaseError, InvalidReleaseInput, NothingToRollBack } from './errors.ts';
 import { formatZodIssues } from './formatZodIssues.ts';
 import type { ExecutionPort, LedgerRecord, ReleaseStorePort } from './ports.ts';
@@ -15,6 +15,11 @@ export const rollbackRequestSchema = z.strictObject({
   requestedBy: z.string().min(1).max(256),
   /** Why, in the asker's words; recorded in the ledger. */
   reason: z.string().min(1).max(512).optional(),
+  /**
+   * Roll back even though the release undone ran its contract migration (`postPromotionMigration`): only for someone
+   * who knows the old code works against the contracted schema. Slack never sets it.
+   */
+  force: z.boolean().optional(),
 });
 
 /** A validated rollback request. */
@@ -57,11 +62,19 @@ export const ROLLBACK_LEDGER_DEPTH = 100;
 /** Execution statuses in which a lock holder may still act on the service. */
 const LIVE_EXECUTION_STATUSES: ReadonlySet<string> = new Set(['RUNNING', 'PENDING_REDRIVE']);
 
+/** How a rollback target is chosen. */
+export interface RollbackChoiceOptions {
+  /** Roll back past the undone release's contract migration. @default false */
+  readonly force?: boolean;
+}
+
 /**
- * The newest Succeeded release of the service and the Succeeded one before it, from the ledger (newest first), or
- * {@link NothingToRollBack} naming what is missing.
+ * The newest Succeeded release of the service (the one live: a release whose Finalize failed after its traffic reached
+ * 100 % is recorded Succeeded too) and the Succeeded one before it, from the ledger (newest first), or
+ * {@link NothingToRollBack} naming what is missing, or naming the contract migration the newest release ran (rolling
+ * code back past it is unsafe, docs/migrations.md) unless `options.force`.
  */
-export function chooseRollbackTarget(records: readonly LedgerRecord[], service: string, environment: string): RollbackChoice {
+export function chooseRollbackTarget(records: readonly LedgerRecord[], service: string, environment: string, options: RollbackChoiceOptions = {}): RollbackChoice {
   const succeeded = records.filter((record) => record.outcome === ReleaseOutcome.Succeeded);
   const [newest, previous] = succeeded;
   const who = `${service} in ${environment}`;
@@ -71,6 +84,14 @@ export function chooseRollbackTarget(records: readonly LedgerRecord[], service: 
   }
   if (previous.toTaskDefinition === undefined) {
     throw new NothingToRollBack(`${who}: the ledger does not say which task definition release ${previous.releaseId} deployed`);
+  }
+  const contract = newest.postPromotionMigration;
+  if (contract !== undefined && options.force !== true) {
+    throw new NothingToRollBack(
+      `${who}: release ${newest.releaseId} ran its contract migration (postPromotionMigration ${contract.outcome}${contract.taskArn === undefined ? '' : `, task ${contract.taskArn}`}); ` +
+        `rolling its code back to release ${previous.releaseId} is unsafe, the old code may need what the migration removed. ` +
+        'Release a fix forward, or start the rollback state machine with "force": true if the old code works with the contracted schema (docs/migrations.md)',
+    );
   }
   return { newest, previous: { ...previous, toTaskDefinition: previous.toTaskDefinition } };
 }
@@ -101,9 +122,10 @@ export async function refuseWhileReleasing(request: Pick<RollbackRequest, 'servi
 }
 
 /**
- * The FindRollbackTarget state: validates the request, refuses while a release runs ({@link ConcurrentReleaseError})
- * or when the ledger has no earlier successful release ({@link NothingToRollBack}), and plans the release of the
- * previous release's task definition. It only reads.
+ * The FindRollbackTarget state: validates the request, refuses while a release runs ({@link ConcurrentReleaseError}),
+ * when the ledger has no earlier successful release, or when the release to undo ran a contract migration and the
+ * request is not `force` ({@link NothingToRollBack}), and plans the release of the previous release's task
+ * definition. It only reads.
  */
 export async function findRollbackTarget(
   event: FindRollbackTargetEvent,
@@ -118,7 +140,7 @@ export async function findRollbackTarget(
   }
   await refuseWhileReleasing(request, ports);
   const records = await ports.store.listReleases(request.environment, request.service, ROLLBACK_LEDGER_DEPTH);
-  const { newest, previous } = chooseRollbackTarget(records, request.service, request.environment);
+  const { newest, previous } = chooseRollbackTarget(records, request.service, request.environment, { force: request.force === true });
   const rollbackTo: RollbackTarget = {
     taskDefinitionArn: previous.toTaskDefinition,
     fromReleaseId: previous.releaseId,

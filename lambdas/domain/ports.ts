@@ -253,6 +253,21 @@ export interface LedgerRecord {
   readonly promotedFrom?: { readonly environment: string; readonly releaseId: string };
   /** The approval decision, when the release waited for one (written by cutover approve|reject). */
   readonly approval?: { readonly decision: 'approved' | 'rejected'; readonly decidedBy: string; readonly decidedAt: string; readonly reason?: string };
+  /**
+   * The release's `postPromotionMigration` (contract), when it got that far: a release that has one must not be
+   * rolled back past it (docs/migrations.md), so the rollback target choice refuses unless forced.
+   */
+  readonly postPromotionMigration?: PostPromotionMigrationRecord;
+}
+
+/** How a release's contract migration ended, as the ledger records it. */
+export interface PostPromotionMigrationRecord {
+  /** `Succeeded` (ran in this release), `Skipped` (it already succeeded for this digest), `Failed` (it may have half-run). */
+  readonly outcome: 'Succeeded' | 'Skipped' | 'Failed';
+  /** The release it succeeded in (this one, or an earlier release of the same digest). */
+  readonly releaseId?: string;
+  readonly taskArn?: string;
+  readonly exitCode?: number;
 }
 
 /** A task token waiting on a bake. */
@@ -289,7 +304,8 @@ export interface ReleaseStorePort {
   /** The lock of a service, if held. */
   getLock(environment: string, service: string): Promise<LockRecord | undefined>;
   /**
-   * Ends a release in one transaction: sets the ledger record's outcome, cause, endedAt (and toTaskDefinition when given),
+   * Ends a release in one transaction: sets the ledger record's outcome, cause, endedAt (and toTaskDefinition and
+   * postPromotionMigration when given),
    * deletes the lock if this execution still holds it, and deletes the service's current bake record if it belongs to this release.
    */
   completeRelease(update: {
@@ -302,6 +318,8 @@ export interface ReleaseStorePort {
     readonly cause?: string;
     readonly endedAt: string;
     readonly toTaskDefinition?: string;
+    /** Set when the release reached its contract migration. */
+    readonly postPromotionMigration?: PostPromotionMigrationRecord;
   }): Promise<void>;
   /** The ledger record, if any. */
   getLedgerRecord(environment: string, service: string, ledgerSortKey: string): Promise<LedgerRecord | undefined>;

@@ -193,6 +193,8 @@ export interface ReleaseState {
   readonly postPromotionMigration?: MigrationResult;
   /** Written by RunPostPromotionMigration's Catch. */
   readonly postPromotionMigrationError?: CaughtError;
+  /** Written by Finalize: traffic is at 100 % on the new colour and the old colour was scaled to 0. */
+  readonly finalize?: { readonly taskDefinitionArn: string; readonly postPromotionMigrationPending?: boolean };
 }
 
 /** The input of the Prepare state: the raw execution input and the execution's identity. */

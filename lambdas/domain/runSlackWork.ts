@@ -23,10 +23,13 @@ const LIVE_EXECUTION_STATUSES: ReadonlySet<string> = new Set(['RUNNING', 'PENDIN
 
 type ActWork = Extract<SlackWork, { kind: 'act' }>;
 
-/** True when a running execution holds the service's lock: `rollback` then aborts it. */
-async function isReleasing(work: ActWork, ports: OperatorPorts): Promise<boolean> {
+/**
+ * True when a running execution holds the service's lock (`rollback` then aborts it); with `releaseId`, only when
+ * that release is the one holding it.
+ */
+async function isReleasing(work: ActWork, ports: OperatorPorts, releaseId?: string): Promise<boolean> {
   const lock = await ports.store.getLock(work.environment, work.service);
-  if (lock === undefined) return false;
+  if (lock === undefined || (releaseId !== undefined && lock.releaseId !== releaseId)) return false;
   const status = await ports.executions.describeExecutionStatus(lock.executionArn);
   return status !== undefined && LIVE_EXECUTION_STATUSES.has(status);
 }
@@ -90,8 +93,10 @@ export function formatSlackStatus(result: OperatorResult): string {
  * The Slack worker's use case. `rollback` and `abort` fail the waiting bake of the running release (it rolls back at
  * once), `promote` succeeds it; both record the Slack user as the actor (the ledger keeps it in the release's cause
  * or in the bake's output). `status` answers privately. A successful action is announced in the channel.
- * `rollback` when no release runs starts the rollback state machine (when `ports.rollback` is given): a release of the
- * previous successful release's task definition, requested by the Slack user.
+ * `rollback` typed when no release runs starts the rollback state machine (when `ports.rollback` is given): a release
+ * of the previous successful release's task definition, requested by the Slack user. A button (work with a
+ * `releaseId`) acts only while that release runs; otherwise it answers that the release is no longer running and
+ * changes nothing.
  */
 export async function runSlackWork(work: SlackWork, ports: SlackWorkPorts, now: Date): Promise<SlackWorkResult> {
   if (work.kind === 'reply') {
@@ -102,7 +107,14 @@ export async function runSlackWork(work: SlackWork, ports: SlackWorkPorts, now: 
     work.action === SlackAction.Status ? OperatorCommand.Status : work.action === SlackAction.Promote ? OperatorCommand.Promote : OperatorCommand.Abort;
   let result: OperatorResult;
   try {
-    if (work.action === SlackAction.Rollback && ports.rollback !== undefined && !(await isReleasing(work, ports))) {
+    // A button acts only on the release its message is about, while that release runs: an old message's Roll back
+    // never starts the rollback machine (it would undo whatever release is newest) and never touches a newer release.
+    if (work.releaseId !== undefined && command !== OperatorCommand.Status && !(await isReleasing(work, ports, work.releaseId))) {
+      const text = `${work.service} in ${work.environment}: release ${work.releaseId} is no longer running, nothing to ${work.action}. Nothing was changed.`;
+      const delivered = await ports.responder.respond(work.responseUrl, { response_type: 'ephemeral', text, replace_original: false });
+      return { acted: false, text, delivered };
+    }
+    if (work.action === SlackAction.Rollback && work.releaseId === undefined && ports.rollback !== undefined && !(await isReleasing(work, ports))) {
       const { response, acted } = await startRollback(work, ports, ports.rollback, now);
       const delivered = await ports.responder.respond(work.responseUrl, response);
       return { acted, text: response.text, delivered };

@@ -20,7 +20,7 @@ export interface ReleasePhaseEventsOptions {
 
 /**
  * A middy middleware that announces the release's phase (a `Release Phase Changed` event) after the handler
- * succeeded. Publishing never fails or delays the release beyond one PutEvents call: an error is logged and counted
+ * succeeded, and after a success without a warning the `Release Succeeded` event that promotes it. Publishing never fails or delays the release beyond one PutEvents call: an error is logged and counted
  * (`NotificationFailures`) and the handler's result is returned unchanged.
  */
 export function releasePhaseEvents(handler: PhaseHandlerValue, logger: Logger, options: ReleasePhaseEventsOptions = {}): MiddlewareObj {
@@ -33,8 +33,9 @@ export function releasePhaseEvents(handler: PhaseHandlerValue, logger: Logger, o
     try {
       const detail = releasePhaseDetailFor(handler, request.event, request.response, now());
       if (detail) await publisher.publishPhaseChange(detail);
-      // The promotion path: the environment's rule forwards this event to the next environment's promotion bus.
-      if (detail?.phase === ReleasePhase.Succeeded) {
+      // The promotion path: the environment's rule forwards this event to the next environment's promotion bus. A
+      // release whose contract migration failed (a `warning`) needs a human first: it is not promoted.
+      if (detail?.phase === ReleasePhase.Succeeded && detail.warning === undefined) {
         const release = (request.event as Partial<ReleaseState> | undefined)?.release;
         const succeeded = release === undefined ? undefined : releaseSucceededDetailFor(release, now());
         if (succeeded) await publisher.publishReleaseSucceeded(succeeded);

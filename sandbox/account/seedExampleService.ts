@@ -23,6 +23,8 @@ export interface ExampleServiceOptions {
   readonly triggers?: readonly Trigger[];
   /** What a release does when another holds the lock (`queue` or `reject`). @default not set (the schema's default) */
   readonly onBusy?: string;
+  /** Prefixes the ECS service names and the task definition family, e.g. `dev-` (the example stacks name them `<environment>-…`), so that several environments' services share one account. @default '' */
+  readonly resourcePrefix?: string;
   /** Replaces the SSM parameter's text entirely (to seed an invalid configuration). */
   readonly configText?: string;
 }
@@ -66,14 +68,15 @@ export function seedExampleService(account: SimulatedAccount, options: ExampleSe
   // Resource ids derived from the service, so that several example services never share a resource.
   const idOf = (purpose: string): string => createHash('sha256').update(`${environment}/${service}/${purpose}`).digest('hex').slice(0, 16);
   const targetGroupArn = (color: string): string => `arn:aws:elasticloadbalancing:${region}:${accountId}:targetgroup/${service}-${color}/${idOf(color)}`;
-  const blue = { serviceName: `${service}-blue`, targetGroupArn: targetGroupArn('blue') };
-  const green = { serviceName: `${service}-green`, targetGroupArn: targetGroupArn('green') };
+  const prefix = options.resourcePrefix ?? '';
+  const blue = { serviceName: `${prefix}${service}-blue`, targetGroupArn: targetGroupArn('blue') };
+  const green = { serviceName: `${prefix}${service}-green`, targetGroupArn: targetGroupArn('green') };
   const productionListenerRuleArn = `arn:aws:elasticloadbalancing:${region}:${accountId}:listener-rule/app/${environment}-alb/50dc6c495c0c9188/f2f7dc8efc522ab2/${idOf('production-rule')}`;
   const alarmNames = [`${service}-${environment}-5xx-rate`, `${service}-${environment}-p99-latency`];
 
   const clusterArn = account.ecs.seedCluster(clusterName);
   const liveTaskDefinitionArn = account.ecs.seedTaskDefinition({
-    family: service,
+    family: `${prefix}${service}`,
     networkMode: 'awsvpc',
     requiresCompatibilities: ['FARGATE'],
     cpu: '512',

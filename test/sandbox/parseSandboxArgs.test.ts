@@ -18,6 +18,14 @@ describe('Function: parseSandboxArgs', () => {
     expect(options).toEqual({ scenario: 'alarm-during-canary', steps: [10, 50, 100], bakeSeconds: 60, releases: 20, chartPath: 'out.svg', json: true, help: false });
   });
 
+  it('reads the promotion scenario', () => {
+    // Act
+    const options = parseSandboxArgs(['--scenario', 'promotion']);
+
+    // Assess
+    expect(options).toEqual({ scenario: 'promotion', releases: 1, json: false, help: false });
+  });
+
   it.each([
     [['--scenario', 'chaos'], /unknown scenario "chaos"/],
     [['--steps', '50,10'], /--steps must strictly increase/],
@@ -26,6 +34,7 @@ describe('Function: parseSandboxArgs', () => {
     [['--bake-seconds=1.5'], /--bake-seconds must be a whole number/],
     [['--releases', '0'], /--releases must be between 1 and 200/],
     [['--chart', 'out.png'], /--chart must name an \.svg file/],
+    [['--scenario', 'promotion', '--releases', '3'], /--releases does not apply to the promotion scenario/],
     [['--colour', 'red'], /Unknown option '--colour'/],
     [['happy'], /positional/i],
   ])('refuses %j with a usage error', (argv, message) => {

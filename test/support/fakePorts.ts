@@ -75,6 +75,7 @@ export class InMemoryReleaseStore implements ReleaseStorePort {
       endedAt: update.endedAt,
       ...(update.cause === undefined ? {} : { cause: update.cause }),
       ...(update.toTaskDefinition === undefined ? {} : { toTaskDefinition: update.toTaskDefinition }),
+      ...(update.postPromotionMigration === undefined ? {} : { postPromotionMigration: update.postPromotionMigration }),
     });
     if (this.locks.get(key)?.executionArn === update.executionArn) this.locks.delete(key);
     if (this.currentBakes.get(key)?.releaseId === update.releaseId) this.currentBakes.delete(key);
