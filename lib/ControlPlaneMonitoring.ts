@@ -9,16 +9,21 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { ReleaseMetricName } from '../lambdas/domain/releaseMetrics.ts';
 
 /** The metric namespace of cutover's own metrics (log metric filters here, Powertools Metrics in the handlers). */
 export const CUTOVER_METRIC_NAMESPACE = 'cutover';
 
 /**
  * Error names with which a release execution is expected to end: outcomes, not faults of the control plane.
- * PrepareRejected ends with Prepare's domain errors; RolledBack with ReleaseRolledBack; Failed (statemachines/
- * release.asl.json) with the name of the error Build or Finalize threw, `ReleaseFailed` when there was none, so the
- * domain errors those two throw on purpose are here too. Any other name (an AWS error, a Lambda runtime error, an
- * IAM denial) is a fault of cutover. RollbackFailed has an alarm of its own.
+ * PrepareRejected ends with Prepare's domain errors (a refusal: nothing changed); RolledBack with ReleaseRolledBack;
+ * Failed (statemachines/release.asl.json) with GateFailed's gate error (MigrationFailed, SmokeTestFailed, ReleaseFrozen,
+ * ApprovalRejected, InvalidEnvironmentSettings; ReleaseAborted for a release aborted while parked: no traffic moved),
+ * or with the name of the error Build or Finalize threw, `ReleaseFailed` when there was none, so the domain errors
+ * those throw on purpose are here too. Any other name (an AWS error, a Lambda
+ * runtime error, an IAM denial, States.*) is a fault of cutover. RollbackFailed has an alarm of its own.
+ * test/infra/controlPlaneMonitoring.test.ts derives every ending the release machine can have from its definition and
+ * the handlers' code: a new ending must be added here or to the test's deliberate exclusions.
  */
 export const EXPECTED_EXECUTION_ERRORS = [
   'ReleaseRolledBack',
@@ -30,7 +35,20 @@ export const EXPECTED_EXECUTION_ERRORS = [
   'ReleaseSuperseded',
   'ReleaseFailed',
   'RollbackFailed',
+  'MigrationFailed',
+  'SmokeTestFailed',
+  'ReleaseFrozen',
+  'ApprovalRejected',
+  'ReleaseAborted',
+  'InvalidEnvironmentSettings',
 ] as const;
+
+/**
+ * Error names with which a rollback execution (statemachines/rollback.asl.json) is expected to end: FindRollbackTarget
+ * refused it and nothing changed (the operator sees why at once). Any other failure means a requested rollback did
+ * not happen.
+ */
+export const EXPECTED_ROLLBACK_ERRORS = ['NothingToRollBack', 'ConcurrentReleaseError'] as const;
 
 /** The runbook each alarm points to, relative to the repository root. */
 const RUNBOOKS = {
@@ -47,6 +65,11 @@ export interface ControlPlaneMonitoringProps {
   readonly stateMachine: sfn.IStateMachine;
   /** The release state machine's execution log group (level ALL, JSON events). */
   readonly executionLogGroup: logs.ILogGroup;
+  /**
+   * The rollback state machine and its execution log group (level ALL, JSON events): alarms when a rollback fails for
+   * another reason than a refusal ({@link EXPECTED_ROLLBACK_ERRORS}) or times out. @default no rollback machine alarms
+   */
+  readonly rollback?: { readonly stateMachine: sfn.IStateMachine; readonly executionLogGroup: logs.ILogGroup };
   /** Every cutover Lambda, by key: each gets a throttle alarm. */
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   /**
@@ -65,7 +88,10 @@ export interface ControlPlaneMonitoringProps {
   readonly lockWatchdog?: lambda.IFunction;
   /** How often the watchdog runs. @default Duration.minutes(10) */
   readonly lockWatchInterval?: Duration;
-  /** A lock older than this is held longer than a release of this environment can take. @default Duration.hours(24) */
+  /**
+   * A lock older than this is held longer than a release of this environment can take (parked at a freeze and an
+   * approval included: lib/cutoverConfig.ts derives it from the environment's settings). @default Duration.hours(24)
+   */
   readonly maxLockAge?: Duration;
 }
 
@@ -118,9 +144,9 @@ export class ControlPlaneMonitoring extends Construct {
       new sns.Subscription(this, `Email${index}`, { topic: this.alarmTopic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
     });
 
-    const rollbackFailed = this.executionFailureMetric('RollbackFailed', props, '{ $.type = "ExecutionFailed" && $.details.error = "RollbackFailed" }');
+    const rollbackFailed = this.executionFailureMetric('RollbackFailed', props.executionLogGroup, props.environment, '{ $.type = "ExecutionFailed" && $.details.error = "RollbackFailed" }');
     const expected = EXPECTED_EXECUTION_ERRORS.map((name) => `$.details.error != "${name}"`).join(' && ');
-    const unexpected = this.executionFailureMetric('UnexpectedExecutionFailures', props, `{ $.type = "ExecutionFailed" && ${expected} }`);
+    const unexpected = this.executionFailureMetric('UnexpectedExecutionFailures', props.executionLogGroup, props.environment, `{ $.type = "ExecutionFailed" && ${expected} }`);
 
     const alarms: Record<string, cloudwatch.Alarm> = {};
     const alarm = (
@@ -156,6 +182,21 @@ export class ControlPlaneMonitoring extends Construct {
       props.stateMachine.metric('ExecutionThrottled', { period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
       'Step Functions throttled release executions.',
     );
+    if (props.rollback !== undefined) {
+      const refusals = EXPECTED_ROLLBACK_ERRORS.map((name) => `$.details.error != "${name}"`).join(' && ');
+      alarm(
+        'rollback-execution-failed',
+        this.executionFailureMetric('RollbackExecutionFailures', props.rollback.executionLogGroup, props.environment, `{ $.type = "ExecutionFailed" && ${refusals} }`),
+        'A requested rollback (cutover rollback, Slack) ended without rolling back, and not because it was refused: check the production rule weights.',
+        { runbook: RUNBOOKS.rollback },
+      );
+      alarm(
+        'rollback-execution-timed-out',
+        props.rollback.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        'A rollback execution timed out: the release it started was stopped, traffic may still be split.',
+        { runbook: RUNBOOKS.rollback },
+      );
+    }
     for (const name of props.criticalFunctions) {
       const fn = props.functions[name];
       if (fn === undefined) throw new Error(`ControlPlaneMonitoring: no function ${name} among ${Object.keys(props.functions).join(', ')}`);
@@ -241,6 +282,20 @@ export class ControlPlaneMonitoring extends Construct {
       }),
     );
     this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: 'Gate failures by gate',
+        width: 24,
+        left: [
+          ReleaseMetricName.AlarmGateFailures,
+          ReleaseMetricName.ReadinessGateFailures,
+          ReleaseMetricName.MigrationGateFailures,
+          ReleaseMetricName.SmokeTestGateFailures,
+          ReleaseMetricName.FreezeGateFailures,
+          ReleaseMetricName.ApprovalGateFailures,
+        ].map((metricName) => this.byService(metricName, 'Sum', props.environment, period)),
+      }),
+    );
+    this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: 'Handler errors', width: 8, left: fns.map(([name, fn]) => fn.metricErrors({ period, label: name })) }),
       new cloudwatch.GraphWidget({ title: 'Handler throttles', width: 8, left: fns.map(([name, fn]) => fn.metricThrottles({ period, label: name })) }),
       new cloudwatch.GraphWidget({ title: 'Handler duration p99', width: 8, left: fns.map(([name, fn]) => fn.metricDuration({ period, label: name, statistic: 'p99' })) }),
@@ -266,17 +321,17 @@ export class ControlPlaneMonitoring extends Construct {
   }
 
   /** A metric counting execution log events that match the filter pattern. */
-  private executionFailureMetric(metricName: string, props: ControlPlaneMonitoringProps, pattern: string): cloudwatch.Metric {
+  private executionFailureMetric(metricName: string, logGroup: logs.ILogGroup, environment: string, pattern: string): cloudwatch.Metric {
     new logs.MetricFilter(this, `${metricName}Filter`, {
-      logGroup: props.executionLogGroup,
+      logGroup,
       filterPattern: logs.FilterPattern.literal(pattern),
       // A metric filter cannot add a constant dimension: the environment goes into the namespace instead.
-      metricNamespace: `${CUTOVER_METRIC_NAMESPACE}/${props.environment}`,
+      metricNamespace: `${CUTOVER_METRIC_NAMESPACE}/${environment}`,
       metricName,
       metricValue: '1',
     });
     return new cloudwatch.Metric({
-      namespace: `${CUTOVER_METRIC_NAMESPACE}/${props.environment}`,
+      namespace: `${CUTOVER_METRIC_NAMESPACE}/${environment}`,
       metricName,
       statistic: cloudwatch.Stats.SUM,
       period: Duration.minutes(5),

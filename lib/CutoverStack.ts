@@ -97,25 +97,6 @@ export class CutoverStack extends Stack {
       this.promotionForwarding = new PromotionForwarding(this, 'PromotionForwarding', { environment, target: props.config.promoteTo });
     }
     this.lockWatchdog = new LockWatchdog(this, 'LockWatchdog', { environment, table: this.releaseTable.table, stateMachineName: names.stateMachineName });
-    const { functions } = this.releaseHandlers;
-    this.monitoring = new ControlPlaneMonitoring(this, 'Monitoring', {
-      environment,
-      stateMachine: this.releaseStateMachine.stateMachine,
-      executionLogGroup: this.releaseStateMachine.logGroup,
-      functions: { ...functions, lockWatchdog: this.lockWatchdog.function },
-      criticalFunctions: ['rollback', 'failRelease', 'finalize', 'onAlarm', 'onImagePushed', 'onPromotion'],
-      deadLetterQueues: {
-        alarmRule: this.alarmEventRule.deadLetterQueue,
-        imagePushRule: this.imagePushEventRule.deadLetterQueue,
-        taskStoppedRule: this.taskStoppedEventRule.deadLetterQueue,
-        lockWatchdog: this.lockWatchdog.deadLetterQueue,
-        ...(this.promotionBus ? { promotionRule: this.promotionBus.deadLetterQueue } : {}),
-        ...(this.promotionForwarding ? { promotionForwarding: this.promotionForwarding.deadLetterQueue } : {}),
-      },
-      alarmEmails: props.config.monitoring.alarmEmails,
-      lockWatchdog: this.lockWatchdog.function,
-      maxLockAge: Duration.hours(props.config.monitoring.maxLockAgeHours),
-    });
     this.rollbackStateMachine = new RollbackStateMachine(this, 'RollbackStateMachine', {
       environment,
       stateMachineName: `cutover-${environment}-rollback`,
@@ -129,5 +110,27 @@ export class CutoverStack extends Stack {
       rollbackStateMachine: this.rollbackStateMachine.stateMachine,
     });
     this.slackNotifier = new SlackNotifier(this, 'SlackNotifier', { environment, table: this.releaseTable.table });
+    const { functions } = this.releaseHandlers;
+    this.monitoring = new ControlPlaneMonitoring(this, 'Monitoring', {
+      environment,
+      stateMachine: this.releaseStateMachine.stateMachine,
+      executionLogGroup: this.releaseStateMachine.logGroup,
+      rollback: { stateMachine: this.rollbackStateMachine.stateMachine, executionLogGroup: this.rollbackStateMachine.logGroup },
+      functions: { ...functions, lockWatchdog: this.lockWatchdog.function },
+      criticalFunctions: ['rollback', 'failRelease', 'finalize', 'onAlarm', 'onImagePushed', 'onPromotion'],
+      deadLetterQueues: {
+        alarmRule: this.alarmEventRule.deadLetterQueue,
+        imagePushRule: this.imagePushEventRule.deadLetterQueue,
+        taskStoppedRule: this.taskStoppedEventRule.deadLetterQueue,
+        lockWatchdog: this.lockWatchdog.deadLetterQueue,
+        ...(this.promotionBus ? { promotionRule: this.promotionBus.deadLetterQueue } : {}),
+        ...(this.promotionForwarding ? { promotionForwarding: this.promotionForwarding.deadLetterQueue } : {}),
+        slackNotifier: this.slackNotifier.deadLetterQueue,
+        slackWorker: this.slackApi.workerDeadLetterQueue,
+      },
+      alarmEmails: props.config.monitoring.alarmEmails,
+      lockWatchdog: this.lockWatchdog.function,
+      maxLockAge: Duration.hours(props.config.monitoring.maxLockAgeHours),
+    });
   }
 }

@@ -18,6 +18,8 @@ export interface ExampleServiceConfigProps {
   readonly smokeTestUrl: string;
   /** ECR pushes that release the service here. @default [] (released by promotion or by hand) */
   readonly triggers?: readonly Trigger[];
+  /** The repositories a promotion into this environment may release from (full ECR URIs). @default - none listed: only the triggers' repositories */
+  readonly promotionRepositories?: readonly string[];
   /** Whether a promoted digest waits for `cutover approve`. @default 'auto' */
   readonly promotion?: 'auto' | 'approval';
   /** @default 10 % for 2 minutes, 50 % for 3 minutes, 100 % (short, so that a first release is quick to watch) */
@@ -52,6 +54,7 @@ export class ExampleServiceConfig extends Construct {
       terminationWaitSeconds: props.terminationWaitSeconds ?? 120,
       triggers: props.triggers ?? [],
       promotion: props.promotion ?? 'auto',
+      ...(props.promotionRepositories === undefined ? {} : { promotionRepositories: props.promotionRepositories }),
       smokeTests: [{ name: 'home page', url: props.smokeTestUrl, expectStatus: 200, timeoutSeconds: 5 }],
       ...(props.slackChannel === undefined ? {} : { slack: { channel: props.slackChannel } }),
     };

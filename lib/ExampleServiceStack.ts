@@ -97,6 +97,8 @@ export class ExampleServiceStack extends Stack {
       smokeTestUrl: `http://${this.loadBalancer.loadBalancer.loadBalancerDnsName}:${this.loadBalancer.testPort}/`,
       // Images enter the chain by a push to main-* here; the later environments get them by promotion only.
       triggers: entersHere ? [{ repository: names.repositoryName, tagPattern: 'main-*' }] : [],
+      // onPromotion releases only images from repositories the service names: the first environment's repository.
+      ...(entersHere ? {} : { promotionRepositories: [this.repository.repository.repositoryUri] }),
       // An environment that asks for approvals asks for them on promotions too, whatever its settings say later.
       promotion: props.config.settings.requireApproval ? 'approval' : 'auto',
       ...(props.slackChannel === undefined ? {} : { slackChannel: props.slackChannel }),

@@ -2,7 +2,9 @@ import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { SLACK_REQUEST_KEY_PREFIX } from '../lambdas/domain/slackPorts.ts';
@@ -37,6 +39,8 @@ export class SlackApi extends Construct {
   public readonly endpoint: CutoverFunction;
   /** Runs the action (Step Functions task tokens) and reports through `response_url`. */
   public readonly worker: CutoverFunction;
+  /** Work the worker failed on or that expired before it ran: never retried, but never lost silently either. */
+  public readonly workerDeadLetterQueue: sqs.Queue;
 
   constructor(scope: Construct, id: string, props: SlackApiProps) {
     super(scope, id);
@@ -67,8 +71,22 @@ export class SlackApi extends Construct {
     });
     props.table.grantReadData(this.worker.role);
     props.rollbackStateMachine?.grantStartExecution(this.worker.role);
-    // An action that may have half-happened is reported to the asker, never run twice by a retry.
-    this.worker.function.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(5) });
+    this.workerDeadLetterQueue = new sqs.Queue(this, 'WorkerDeadLetterQueue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.workerDeadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "This queue is itself the dead-letter queue (on-failure destination) of the Slack worker's asynchronous invocations; cdk-nag only recognises queues named in another queue's redrive policy.",
+    });
+    // An action that may have half-happened is reported to the asker, never run twice by a retry; a failed or expired
+    // invocation is dead-lettered for an operator to look at.
+    this.worker.function.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(5),
+      onFailure: new destinations.SqsDestination(this.workerDeadLetterQueue),
+    });
 
     this.endpoint = new CutoverFunction(this, 'Endpoint', {
       entry: 'lambdas/handlers/slackEndpoint.ts',

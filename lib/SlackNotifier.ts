@@ -1,12 +1,13 @@
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
+import type * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RELEASE_PHASE_EVENT } from '../lambdas/domain/releasePhaseEvent.ts';
 import { slackParameterNames } from '../lambdas/domain/slackParameterNames.ts';
 import { CutoverFunction } from './CutoverFunction.ts';
+import { DeadLetteredEventRule } from './DeadLetteredEventRule.ts';
 
 /** Properties of {@link SlackNotifier}. */
 export interface SlackNotifierProps {
@@ -18,11 +19,14 @@ export interface SlackNotifierProps {
 
 /**
  * Release notifications: an EventBridge rule on `source: cutover`, `detail-type: Release Phase Changed` (from this
- * environment) invokes the notifier, which posts and updates one Slack message per release with the bot token.
+ * environment) invokes the notifier, which posts and updates one Slack message per release with the bot token. An
+ * event that could not be delivered, or that the notifier failed on, lands in the dead-letter queue.
  */
 export class SlackNotifier extends Construct {
   /** The rule on phase changes. */
   public readonly rule: events.Rule;
+  /** Phase changes the notifier could not be invoked for, or failed on. */
+  public readonly deadLetterQueue: sqs.Queue;
   /** The notifier function. */
   public readonly notifier: CutoverFunction;
 
@@ -49,12 +53,16 @@ export class SlackNotifier extends Construct {
       ],
     });
     props.table.grantReadWriteData(this.notifier.role);
-    // The notifier never throws; a retry would only repeat a message.
-    this.notifier.function.configureAsyncInvoke({ retryAttempts: 0 });
-    this.rule = new events.Rule(this, 'Rule', {
+    const delivery = new DeadLetteredEventRule(this, 'Delivery', {
       description: `cutover ${props.environment}: a release changed phase; tell its Slack channel`,
       eventPattern: { source: [RELEASE_PHASE_EVENT.source], detailType: [RELEASE_PHASE_EVENT.detailType], detail: { environment: [props.environment] } },
+      handler: this.notifier.function,
+      retryAttempts: 2,
+      maxEventAge: Duration.minutes(15),
+      // The notifier never throws on a Slack error; a retry of another failure would only repeat a message.
+      handlerRetryAttempts: 0,
     });
-    this.rule.addTarget(new targets.LambdaFunction(this.notifier.function, { retryAttempts: 2, maxEventAge: Duration.minutes(15) }));
+    this.rule = delivery.rule;
+    this.deadLetterQueue = delivery.deadLetterQueue;
   }
 }

@@ -1,4 +1,4 @@
-import { type EnvironmentSettings, parseEnvironmentSettings } from '../lambdas/domain/environmentSettings.ts';
+import { type EnvironmentSettings, OnFreeze, parseEnvironmentSettings } from '../lambdas/domain/environmentSettings.ts';
 
 /**
  * The deployment settings of cutover, read from the CDK context key `cutover` (see cdk.json):
@@ -72,10 +72,51 @@ export interface MonitoringSettings {
   /** Email addresses subscribed to the control plane alarm topic. @default [] */
   readonly alarmEmails: readonly string[];
   /**
-   * Hours after which a held release lock raises the lock-held-too-long alarm: the longest release (bakes, manual
-   * pauses, readiness wait) any service of this environment is configured for, plus a margin. @default 24
+   * Hours after which a held release lock raises the lock-held-too-long alarm. At least the time a release may
+   * legitimately hold its lock while parked ({@link lockAgeBounds}) plus an hour; a smaller value is refused.
+   * @default the parked time (freeze wait + approval timeout, where they apply) + 24 h for the release itself
    */
   readonly maxLockAgeHours: number;
+}
+
+/**
+ * A release's own bound once past its gates (readiness wait, bakes, manual pauses at the default maxManualPauseSeconds
+ * of 24 h), with its margin: the lock age default of an environment where releases never park.
+ */
+export const RELEASE_LOCK_HOURS = 24;
+
+/** The least a release is given past its gates when `maxLockAgeHours` is set by hand. */
+export const MIN_RELEASE_LOCK_HOURS = 1;
+
+/** How long a release of an environment may legitimately hold its lock, in whole hours (docs/monitoring.md). */
+export interface LockAgeBounds {
+  /** At a freeze: `freeze.maxWaitSeconds` when the environment has windows or dates and `onFreeze` is `wait`, else 0. */
+  readonly freezeWaitHours: number;
+  /** Awaiting an approval: `approvalTimeoutSeconds` when one may be required (`requireApproval`, or promotions arrive and a service may ask for one), else 0. */
+  readonly approvalHours: number;
+  /** The smallest `maxLockAgeHours` accepted: freeze wait + approval + {@link MIN_RELEASE_LOCK_HOURS}. */
+  readonly minimumHours: number;
+  /** The default `maxLockAgeHours`: freeze wait + approval + {@link RELEASE_LOCK_HOURS}. */
+  readonly defaultHours: number;
+}
+
+/**
+ * The lock age bounds of an environment, from its release policy. The freeze gate refuses a release whose wait would end
+ * later than `maxWaitSeconds` after it started, and an approval times out after `approvalTimeoutSeconds`: together they
+ * bound how long a healthy release may sit parked holding its lock.
+ */
+export function lockAgeBounds(settings: EnvironmentSettings, promotedInto: boolean): LockAgeBounds {
+  const { freeze } = settings;
+  const freezes = (freeze.windows.length > 0 || freeze.dates.length > 0) && freeze.onFreeze === OnFreeze.Wait;
+  const approves = settings.requireApproval || promotedInto;
+  const parkedSeconds = (freezes ? freeze.maxWaitSeconds : 0) + (approves ? settings.approvalTimeoutSeconds : 0);
+  const parkedHours = Math.ceil(parkedSeconds / 3600);
+  return {
+    freezeWaitHours: freezes ? Math.ceil(freeze.maxWaitSeconds / 3600) : 0,
+    approvalHours: approves ? Math.ceil(settings.approvalTimeoutSeconds / 3600) : 0,
+    minimumHours: parkedHours + MIN_RELEASE_LOCK_HOURS,
+    defaultHours: parkedHours + RELEASE_LOCK_HOURS,
+  };
 }
 
 /** The names other tools (operator CLI, runbooks) address cutover's resources by. */
@@ -207,7 +248,7 @@ function readEnvironment(environments: Record<string, unknown>, selected: unknow
     },
     monitoring: {
       alarmEmails: emailList(monitoring['alarmEmails'], `${path}.monitoring.alarmEmails`),
-      maxLockAgeHours: positiveHours(monitoring['maxLockAgeHours'], `${path}.monitoring.maxLockAgeHours`, 24),
+      maxLockAgeHours: maxLockAgeHours(monitoring['maxLockAgeHours'], `${path}.monitoring.maxLockAgeHours`, lockAgeBounds(releasePolicy, promotedFrom.length > 0)),
     },
     settings: releasePolicy,
     ...(promoteTo === undefined ? {} : { promoteTo: peer(promoteTo) }),
@@ -252,11 +293,18 @@ function emailList(value: unknown, field: string): readonly string[] {
   return value as string[];
 }
 
-function positiveHours(value: unknown, field: string, fallback: number): number {
-  if (value === undefined) return fallback;
+function maxLockAgeHours(value: unknown, field: string, bounds: LockAgeBounds): number {
+  if (value === undefined) return bounds.defaultHours;
   // CloudWatch compares whole seconds; 8 760 h (a year) is the longest a Step Functions execution runs.
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 8760) {
     throw new CutoverConfigError(`${field} must be a number of hours from 0 to 8760, got ${JSON.stringify(value)}`);
+  }
+  if (value < bounds.minimumHours) {
+    throw new CutoverConfigError(
+      `${field} is ${value} h, less than a release of this environment may legitimately hold its lock: ${bounds.freezeWaitHours} h waiting at a freeze ` +
+        `(settings.freeze.maxWaitSeconds) + ${bounds.approvalHours} h awaiting an approval (settings.approvalTimeoutSeconds) + ${MIN_RELEASE_LOCK_HOURS} h ` +
+        `of releasing; lock-held-too-long would page for every parked release. Set at least ${bounds.minimumHours}, or leave it out (default ${bounds.defaultHours})`,
+    );
   }
   return value;
 }

@@ -19,6 +19,7 @@ export const releaseFunctions = {
   gateFailed: { placeholder: 'GateFailedFunctionArn', entry: 'lambdas/handlers/gateFailed.ts' },
   checkReleasePolicy: { placeholder: 'CheckReleasePolicyFunctionArn', entry: 'lambdas/handlers/checkReleasePolicy.ts' },
   requestApproval: { placeholder: 'RequestApprovalFunctionArn', entry: 'lambdas/handlers/requestApproval.ts' },
+  awaitFreezeEnd: { placeholder: 'AwaitFreezeEndFunctionArn', entry: 'lambdas/handlers/awaitFreezeEnd.ts' },
 } as const;
 
 /** The key of a function that the release state machine invokes. */

@@ -65,8 +65,12 @@ export async function rehearsePromotion(
         // Images enter at dev by a push; staging and prod release only what is promoted to them.
         ...(environment === 'dev' ? {} : { triggers: [] }),
       });
-      // As the example stacks write it: an environment that requires approvals asks for them on promotions too.
-      if (environment === 'prod') account.ssm.seedParameter(example.parameterName, JSON.stringify({ ...example.config, promotion: 'approval' }, null, 2));
+      // Staging and prod release what dev's repository holds (promotionRepositories); as the example stacks write it, an
+      // environment that requires approvals asks for them on promotions too.
+      if (environment !== 'dev') {
+        const promotion = environment === 'prod' ? { promotion: 'approval' } : {};
+        account.ssm.seedParameter(example.parameterName, JSON.stringify({ ...example.config, ...promotion, promotionRepositories: [example.repository] }, null, 2));
+      }
       examples.set(environment, example);
     }
     // The shipped prod policy (cdk.json): approvals required, never by the requester. No freeze: the run starts on a Monday morning.

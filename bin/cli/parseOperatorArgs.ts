@@ -20,9 +20,11 @@ export class UsageError extends Error {
 /** The usage text. */
 export const USAGE = `usage: cutover <abort|promote|status> --service S --environment E [options]
 
-  abort     fail the bake the service's release is waiting on: the release rolls back
+  abort     fail the bake the release waits on (it rolls back), or end a release parked at the
+            freeze or approval gate (it fails; no traffic moved)
   promote   end the current bake or manual pause now: the release goes to its next step
-  status    show the lock holder, the waiting bake and the latest releases
+            (never skips a freeze or approval gate)
+  status    show the lock holder, the waiting bake or parked gate, and the latest releases
 
 options:
   --service, -s       the service, as named under /cutover/<environment>/services/

@@ -12,7 +12,8 @@ const approvalKey = (environment: string, service: string): Item => ({ pk: `APPR
 /**
  * The approval records of the cutover table (`APPROVAL#<environment>#<service>` / `CURRENT`), through the DynamoDB
  * document client. The decision is written to the approval record and to the release's ledger record
- * (`RELEASE#<environment>#<service>` / ledger sort key, attribute `approval`) in one transaction.
+ * (`RELEASE#<environment>#<service>` / ledger sort key, attribute `approval`), and the `gate` of the release's lock is
+ * removed, in one transaction.
  */
 export class ApprovalTable implements ApprovalStorePort {
   private readonly documentClient: DynamoDBDocumentClient;
@@ -70,6 +71,17 @@ export class ApprovalTable implements ApprovalStorePort {
                 ConditionExpression: 'attribute_exists(pk)',
                 ExpressionAttributeNames: { '#approval': 'approval' },
                 ExpressionAttributeValues: { ':decision': decision },
+              },
+            },
+            {
+              // Off the approval gate: `cutover abort` no longer finds the answered token, `status` no longer says it waits.
+              Update: {
+                TableName,
+                Key: { pk: `LOCK#${record.environment}#${record.service}`, sk: 'LOCK' },
+                UpdateExpression: 'REMOVE #gate',
+                ConditionExpression: 'releaseId = :releaseId',
+                ExpressionAttributeNames: { '#gate': 'gate' },
+                ExpressionAttributeValues: { ':releaseId': record.releaseId },
               },
             },
           ],

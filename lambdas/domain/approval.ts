@@ -1,4 +1,4 @@
-import type { ExecutionPort, LockRecord } from './ports.ts';
+import type { ExecutionPort, GateParkingPort, LockRecord } from './ports.ts';
 import type { ReleaseState } from './releaseState.ts';
 
 /** An approval a release waits for, as stored under `APPROVAL#<environment>#<service>` / `CURRENT`. */
@@ -40,8 +40,9 @@ export interface ApprovalStorePort {
   /** The service's current approval, if any. */
   getApproval(environment: string, service: string): Promise<(ApprovalRecord & { readonly decision?: ApprovalDecision }) | undefined>;
   /**
-   * Records the decision on the approval record and on the release's ledger record, in one transaction. Returns false when
-   * this approval already has a decision or is no longer the current one.
+   * Records the decision on the approval record and on the release's ledger record, and takes the release off the
+   * approval gate (the `gate` of its lock), in one transaction. Returns false when this approval already has a decision,
+   * is no longer the current one, or its release no longer holds the lock.
    */
   recordDecision(record: ApprovalRecord, decision: ApprovalDecision): Promise<boolean>;
 }
@@ -54,13 +55,21 @@ export interface ApprovalEvent {
   readonly state: ReleaseState;
 }
 
+/** The ports AwaitApproval writes to. */
+export interface RequestApprovalPorts {
+  readonly approvals: ApprovalStorePort;
+  /** Parks the release at the approval gate, where `cutover abort` can end the wait. */
+  readonly gates: GateParkingPort;
+}
+
 /**
  * AwaitApproval: stores the task token with the policy it was requested under, so that `cutover approve|reject`
- * (or a Slack button) can answer it. The state machine waits until then, or rejects on its timeout.
+ * (or a Slack button) can answer it, and parks the release at the approval gate on its lock, so that `cutover abort`
+ * can end the wait. The state machine waits until then, or rejects on its timeout.
  */
-export async function requestApproval(event: ApprovalEvent, store: ApprovalStorePort, now: Date): Promise<ApprovalRecord> {
+export async function requestApproval(event: ApprovalEvent, ports: RequestApprovalPorts, now: Date): Promise<ApprovalRecord> {
   const { release, policy } = event.state;
-  if (policy === undefined) throw new Error('AwaitApproval needs $.policy (CheckReleasePolicy runs first)');
+  if (policy?.approvalTimeoutSeconds === undefined) throw new Error('AwaitApproval needs $.policy with the approval settings (CheckReleasePolicy runs first)');
   const record: ApprovalRecord = {
     service: release.service,
     environment: release.environment,
@@ -70,13 +79,21 @@ export async function requestApproval(event: ApprovalEvent, store: ApprovalStore
     taskToken: event.taskToken,
     imageDigest: release.image.digest,
     requestedBy: release.requestedBy,
-    allowSelfApproval: policy.allowSelfApproval,
-    approvers: policy.approvers,
+    allowSelfApproval: policy.allowSelfApproval ?? false,
+    approvers: policy.approvers ?? [],
     requestedAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + policy.approvalTimeoutSeconds * 1000).toISOString(),
     ...(release.promotedFrom === undefined ? {} : { promotedFrom: release.promotedFrom }),
   };
-  await store.putApproval(record);
+  await ports.approvals.putApproval(record);
+  const parked = await ports.gates.parkAtGate(release.environment, release.service, release.executionArn, {
+    name: 'approval',
+    taskToken: event.taskToken,
+    since: record.requestedAt,
+    until: record.expiresAt,
+    ...(policy.approvalReason === undefined ? {} : { reason: policy.approvalReason }),
+  });
+  if (!parked) throw new Error(`release ${release.releaseId} no longer holds the lock of ${release.service} in ${release.environment}; not waiting for an approval`);
   return record;
 }
 
@@ -152,7 +169,7 @@ export async function decideApproval(request: ApprovalRequest, ports: ApprovalPo
     exitCode: 0,
     message:
       verb === 'approve'
-        ? `${who}: release ${approval.releaseId} approved by ${request.actor}: traffic starts moving`
+        ? `${who}: release ${approval.releaseId} approved by ${request.actor}: the release policy is checked again, then the migration, smoke tests and traffic follow`
         : `${who}: release ${approval.releaseId} rejected by ${request.actor}: it ends Failed, no traffic moved`,
   };
 }

@@ -153,6 +153,7 @@ export const ReleaseErrorName = {
   SmokeTestFailed: 'SmokeTestFailed',
   ReleaseFrozen: 'ReleaseFrozen',
   ApprovalRejected: 'ApprovalRejected',
+  InvalidEnvironmentSettings: 'InvalidEnvironmentSettings',
 } as const;
 
 /** One of the stable error names. */
@@ -206,5 +207,17 @@ export class NothingToRollBack extends ReleaseError {
   constructor(message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = 'NothingToRollBack';
+  }
+}
+
+/**
+ * A `Release Succeeded` event asks to promote an image from a repository this service is not configured to release
+ * (neither its `promotionRepositories` nor, without them, a trigger's repository in this account and region).
+ * The message names the repository and what is allowed; nothing was started.
+ */
+export class PromotionImageRefused extends ReleaseError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PromotionImageRefused';
   }
 }

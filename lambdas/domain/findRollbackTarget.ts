@@ -90,7 +90,7 @@ export function chooseRollbackTarget(records: readonly LedgerRecord[], service: 
     throw new NothingToRollBack(
       `${who}: release ${newest.releaseId} ran its contract migration (postPromotionMigration ${contract.outcome}${contract.taskArn === undefined ? '' : `, task ${contract.taskArn}`}); ` +
         `rolling its code back to release ${previous.releaseId} is unsafe, the old code may need what the migration removed. ` +
-        'Release a fix forward, or start the rollback state machine with "force": true if the old code works with the contracted schema (docs/migrations.md)',
+        'Release a fix forward, or start the rollback state machine with force: true in its input if the old code works with the contracted schema (docs/migrations.md)',
     );
   }
   return { newest, previous: { ...previous, toTaskDefinition: previous.toTaskDefinition } };

@@ -7,7 +7,11 @@ import { truncateCause } from './truncateCause.ts';
 
 /** What GateFailed reports (`$.failed`); the Fail state after it uses both fields. */
 export interface GateFailedResult {
-  /** The gate's error: `MigrationFailed`, `SmokeTestFailed`, `ReleaseFrozen` or `ApprovalRejected`. */
+  /**
+   * The gate's error: `MigrationFailed`, `SmokeTestFailed`, `ReleaseFrozen` or `ApprovalRejected`; `ReleaseAborted`
+   * when an operator aborted a release parked at a gate; for the policy gate the caught error's own name
+   * (`ReleaseFrozen`, `InvalidEnvironmentSettings`, or a fault of the CheckReleasePolicy Lambda).
+   */
   readonly error: string;
   readonly cause: string;
 }
@@ -22,12 +26,26 @@ export interface GateFailedPorts {
 }
 
 const GATE_ERROR: Record<GateValue, string> = {
+  [Gate.Policy]: ReleaseErrorName.ReleaseFrozen,
   [Gate.Migration]: ReleaseErrorName.MigrationFailed,
   [Gate.SmokeTests]: ReleaseErrorName.SmokeTestFailed,
   [Gate.Freeze]: ReleaseErrorName.ReleaseFrozen,
   [Gate.Approval]: ReleaseErrorName.ApprovalRejected,
 };
-const GATE_LABEL: Record<GateValue, string> = { [Gate.Migration]: 'migration', [Gate.SmokeTests]: 'smoke test', [Gate.Freeze]: 'freeze', [Gate.Approval]: 'approval' };
+const GATE_LABEL: Record<GateValue, string> = {
+  [Gate.Policy]: 'release policy',
+  [Gate.Migration]: 'migration',
+  [Gate.SmokeTests]: 'smoke test',
+  [Gate.Freeze]: 'freeze',
+  [Gate.Approval]: 'approval',
+};
+
+function gateError(gate: GateValue, error: ReleaseState['error']): string {
+  if (error?.Error === ReleaseErrorName.ReleaseAborted) return ReleaseErrorName.ReleaseAborted;
+  // The policy gate fails for more than one reason (a freeze that refuses, invalid settings, a fault): say which.
+  if (gate === Gate.Policy && error !== undefined) return error.Error;
+  return GATE_ERROR[gate];
+}
 
 async function gateCause(state: ReleaseState, gate: GateValue, ports: GateFailedPorts, now: Date): Promise<string> {
   const { error } = state;
@@ -45,7 +63,8 @@ async function gateCause(state: ReleaseState, gate: GateValue, ports: GateFailed
 }
 
 /**
- * The GateFailed state: a migration or smoke test failed before any production traffic moved. Stops a migration task
+ * The GateFailed state: a gate (release policy, freeze, approval, migration, smoke tests) failed, or an operator
+ * aborted a release parked at the freeze or approval gate, before any production traffic moved. Stops a migration task
  * that is still running, points the test listener back where it was, scales the idle colour to 0, records the
  * release as Failed with the gate and its cause, and releases the lock. It never touches the production rule.
  * Safe to repeat: a release already recorded as Failed is reported as it was recorded.
@@ -53,11 +72,12 @@ async function gateCause(state: ReleaseState, gate: GateValue, ports: GateFailed
 export async function gateFailed(state: ReleaseState, ports: GateFailedPorts, now: Date): Promise<GateFailedResult> {
   const { release } = state;
   const gate = state.gate?.name ?? Gate.Migration;
-  const error = GATE_ERROR[gate];
+  const error = gateError(gate, state.error);
   const recorded = await ports.store.getLedgerRecord(release.environment, release.service, release.ledgerSortKey);
   if (recorded?.outcome === ReleaseOutcome.Failed) return { error, cause: recorded.cause ?? `${GATE_LABEL[gate]} gate failed` };
 
-  const cause = truncateCause(`${GATE_LABEL[gate]} gate failed, no traffic moved: ${await gateCause(state, gate, ports, now)}`);
+  const what = error === ReleaseErrorName.ReleaseAborted ? `aborted at the ${GATE_LABEL[gate]} gate` : `${GATE_LABEL[gate]} gate failed`;
+  const cause = truncateCause(`${what}, no traffic moved: ${await gateCause(state, gate, ports, now)}`);
   if (state.testListener !== undefined) {
     const { ruleArn, previousTargetGroups, stickiness, layout } = state.testListener;
     if (previousTargetGroups.length > 0) await ports.loadBalancer.setForwardWeights(ruleArn, previousTargetGroups, stickiness, layout);

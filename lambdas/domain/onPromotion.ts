@@ -1,10 +1,11 @@
 import * as z from 'zod';
-import { InvalidPromotionEvent } from './errors.ts';
+import { ecrRepositoryLocationOf } from './ecrRepositoryLocationOf.ts';
+import { InvalidPromotionEvent, PromotionImageRefused } from './errors.ts';
 import { formatZodIssues } from './formatZodIssues.ts';
 import type { ExecutionStarterPort, ParameterPort } from './ports.ts';
 import { releaseExecutionName } from './releaseExecutionName.ts';
 import { RELEASE_SUCCEEDED_EVENT, releaseSucceededDetailSchema } from './releaseSucceededEvent.ts';
-import { serviceConfigParameterName } from './serviceConfig.ts';
+import { parseServiceConfig, serviceConfigParameterName, type ServiceConfig } from './serviceConfig.ts';
 
 const promotionEventSchema = z.object({
   source: z.literal(RELEASE_SUCCEEDED_EVENT.source),
@@ -48,13 +49,44 @@ export interface OnPromotionPorts {
   readonly executions: ExecutionStarterPort;
 }
 
+/** The account and region of a state machine ARN (`arn:<partition>:states:<region>:<account>:stateMachine:<name>`). */
+function registryOf(stateMachineArn: string): { readonly registryId: string; readonly region: string } | undefined {
+  const [, , service, region, account] = stateMachineArn.split(':');
+  return service === 'states' && region !== undefined && account !== undefined && region !== '' && account !== '' ? { registryId: account, region } : undefined;
+}
+
+/**
+ * Throws {@link PromotionImageRefused} unless the service releases images from `repository`: one of its
+ * `promotionRepositories` exactly or, without them, one of its triggers' repositories in this environment's own
+ * registry (the account and region of its state machine).
+ */
+function assertRepositoryReleased(repository: string, config: ServiceConfig, service: string, settings: OnPromotionSettings): void {
+  if (config.promotionRepositories !== undefined) {
+    if (config.promotionRepositories.includes(repository)) return;
+    throw new PromotionImageRefused(
+      `detail.image.repository: ${service} in ${settings.environment} releases promotions only from ${config.promotionRepositories.join(', ')} (promotionRepositories), not ${repository}`,
+    );
+  }
+  const location = ecrRepositoryLocationOf(repository);
+  const own = registryOf(settings.stateMachineArn);
+  const inOwnRegistry = location !== undefined && own !== undefined && (location.registryId === undefined || (location.registryId === own.registryId && location.region === own.region));
+  if (inOwnRegistry && config.triggers.some((trigger) => trigger.repository === location.repositoryName)) return;
+  const allowed = config.triggers.map((trigger) => trigger.repository);
+  throw new PromotionImageRefused(
+    `detail.image.repository: ${service} in ${settings.environment} releases promotions only from its triggers' repositories in account ${own?.registryId ?? '?'} ` +
+      `${own?.region ?? '?'} (${allowed.join(', ') || 'none'}), not ${repository}; list the repository in promotionRepositories to promote from it`,
+  );
+}
+
 /**
  * Handles a `Release Succeeded` event forwarded from the previous environment: starts a release of the **same digest**
  * (never a tag, never a rebuild) of the same service in this environment, with `promotedFrom` so that the ledger records
  * where the image came from. The execution is named as an ECR push of that digest would name it
  * ({@link releaseExecutionName}), so a repeated event starts nothing new. Whether it waits for an approval is the
  * service's `promotion` setting, applied at the traffic gate. Throws {@link InvalidPromotionEvent} for any other event,
- * or one from an environment that does not promote into this one, before it touches AWS.
+ * or one from an environment that does not promote into this one, before it touches AWS; throws
+ * {@link PromotionImageRefused} for an image from a repository the service is not configured to release (a forged or
+ * misrouted event), and `InvalidServiceConfig` for a configuration that does not parse, having only read it.
  */
 export async function onPromotion(event: unknown, ports: OnPromotionPorts, settings: OnPromotionSettings): Promise<OnPromotionResult> {
   const parsed = promotionEventSchema.safeParse(event);
@@ -67,9 +99,10 @@ export async function onPromotion(event: unknown, ports: OnPromotionPorts, setti
   }
   const from = { environment, releaseId };
   const base = { service, digest: image.digest, from };
-  if ((await ports.parameters.getParameter(serviceConfigParameterName(settings.environment, service))) === undefined) {
-    return { outcome: PromotionOutcome.Unconfigured, ...base };
-  }
+  const parameterName = serviceConfigParameterName(settings.environment, service);
+  const text = await ports.parameters.getParameter(parameterName);
+  if (text === undefined) return { outcome: PromotionOutcome.Unconfigured, ...base };
+  assertRepositoryReleased(image.repository, parseServiceConfig(parameterName, text), service, settings);
   const executionName = releaseExecutionName(service, settings.environment, image.digest);
   const started = await ports.executions.startExecution(settings.stateMachineArn, executionName, {
     service,

@@ -221,6 +221,25 @@ export interface LockRecord {
   readonly releaseId: string;
   readonly executionArn: string;
   readonly acquiredAt: string;
+  /** Where the holder is parked, waiting for a freeze to end or for an approval: the task token `abort` fails. */
+  readonly gate?: ParkedGate;
+}
+
+/** A release parked at the freeze or approval gate, stored on the lock it holds (the lock goes with the release). */
+export interface ParkedGate {
+  readonly name: 'freeze' | 'approval';
+  readonly taskToken: string;
+  readonly since: string;
+  /** When the wait ends on its own: the freeze's end, or the approval's timeout (ISO 8601). */
+  readonly until: string;
+  /** Why it waits: the freeze windows or dates, or why an approval is required. */
+  readonly reason?: string;
+}
+
+/** Parks a release at a gate. */
+export interface GateParkingPort {
+  /** Stores the gate on the lock if `executionArn` still holds it; false when it does not. */
+  parkAtGate(environment: string, service: string, executionArn: string, gate: ParkedGate): Promise<boolean>;
 }
 
 /** One release in the ledger. */

@@ -1,3 +1,4 @@
+import { ReleaseErrorName } from './errors.ts';
 import { failureSignalledAt } from './failureSignalCause.ts';
 import type { ReleaseContext, ReleaseState } from './releaseState.ts';
 
@@ -13,9 +14,21 @@ export const ReleaseMetricName = {
   ReleaseRolledBack: 'ReleaseRolledBack',
   /** From the failure signal (alarm state change, abort) to the stable colour back at weight 100. */
   RollbackReactionSeconds: 'RollbackReactionSeconds',
-  /** A gate stopped the release: an alarm fired or the idle colour did not become ready. */
+  /** A gate stopped the release, whichever it was (each also counts in its own metric below). */
   GateFailures: 'GateFailures',
-  /** ReleaseFailed recorded a failure with nothing to roll back (Build, Finalize). */
+  /** A watched alarm fired during a bake (AlarmFired): rolled back. */
+  AlarmGateFailures: 'AlarmGateFailures',
+  /** The idle colour did not become ready (IdleNotReady): rolled back. */
+  ReadinessGateFailures: 'ReadinessGateFailures',
+  /** The migration failed, could not start or timed out (MigrationFailed): no traffic moved. */
+  MigrationGateFailures: 'MigrationGateFailures',
+  /** A smoke test failed (SmokeTestFailed): no traffic moved. */
+  SmokeTestGateFailures: 'SmokeTestGateFailures',
+  /** A freeze refused the release (ReleaseFrozen): no traffic moved. */
+  FreezeGateFailures: 'FreezeGateFailures',
+  /** The approval was rejected or timed out (ApprovalRejected): no traffic moved. */
+  ApprovalGateFailures: 'ApprovalGateFailures',
+  /** A release ended Failed (ReleaseFailed after Build or Finalize, or GateFailed): recorded, nothing to roll back. */
   ReleaseFailed: 'ReleaseFailed',
 } as const;
 /** One of the metric names. */
@@ -35,8 +48,15 @@ export interface ReleaseMeasurement {
   readonly metrics: readonly ReleaseMetric[];
 }
 
-/** Errors of the gates a release passes: a watched alarm, the idle colour's readiness. */
-const GATE_ERRORS: ReadonlySet<string> = new Set(['AlarmFired', 'IdleNotReady']);
+/** The gates a release passes, by the error with which each stops it, and the metric that counts that gate. */
+const GATE_FAILURE_METRIC: Readonly<Record<string, ReleaseMetricNameValue>> = {
+  [ReleaseErrorName.AlarmFired]: ReleaseMetricName.AlarmGateFailures,
+  [ReleaseErrorName.IdleNotReady]: ReleaseMetricName.ReadinessGateFailures,
+  [ReleaseErrorName.MigrationFailed]: ReleaseMetricName.MigrationGateFailures,
+  [ReleaseErrorName.SmokeTestFailed]: ReleaseMetricName.SmokeTestGateFailures,
+  [ReleaseErrorName.ReleaseFrozen]: ReleaseMetricName.FreezeGateFailures,
+  [ReleaseErrorName.ApprovalRejected]: ReleaseMetricName.ApprovalGateFailures,
+};
 
 const count = (name: ReleaseMetricNameValue): ReleaseMetric => ({ name, unit: 'Count', value: 1 });
 const seconds = (name: ReleaseMetricNameValue, from: Date, to: Date): ReleaseMetric => ({
@@ -44,6 +64,11 @@ const seconds = (name: ReleaseMetricNameValue, from: Date, to: Date): ReleaseMet
   unit: 'Seconds',
   value: Math.max(0, (to.getTime() - from.getTime()) / 1000),
 });
+/** GateFailures and the gate's own count when the error is a gate's; nothing for any other error (an abort, a fault). */
+const gateFailures = (errorName: string | undefined): ReleaseMetric[] => {
+  const gate = errorName === undefined ? undefined : GATE_FAILURE_METRIC[errorName];
+  return gate === undefined ? [] : [count(ReleaseMetricName.GateFailures), count(gate)];
+};
 const of = (release: ReleaseContext, metrics: readonly ReleaseMetric[]): ReleaseMeasurement => ({
   environment: release.environment,
   service: release.service,
@@ -63,15 +88,15 @@ export function succeededMetrics(release: ReleaseContext, endedAt: Date): Releas
 }
 
 /**
- * Rollback's metrics: the release rolled back; a gate failure when an alarm or the readiness check stopped it; the
- * reaction time when both ends are known (the failure was signalled through a task token, see failureSignalCause,
- * and this invocation restored the weights rather than finding the rollback already recorded).
+ * Rollback's metrics: the release rolled back; a gate failure (and the gate's own count) when an alarm or the readiness
+ * check stopped it; the reaction time when both ends are known (the failure was signalled through a task token, see
+ * failureSignalCause, and this invocation restored the weights rather than finding the rollback already recorded).
  */
 export function rolledBackMetrics(state: ReleaseState, weightsRestoredAt: Date | undefined): ReleaseMeasurement {
   const signalledAt = failureSignalledAt(state.error);
   return of(state.release, [
     count(ReleaseMetricName.ReleaseRolledBack),
-    ...(state.error !== undefined && GATE_ERRORS.has(state.error.Error) ? [count(ReleaseMetricName.GateFailures)] : []),
+    ...gateFailures(state.error?.Error),
     ...(signalledAt !== undefined && weightsRestoredAt !== undefined ? [seconds(ReleaseMetricName.RollbackReactionSeconds, signalledAt, weightsRestoredAt)] : []),
   ]);
 }
@@ -79,4 +104,12 @@ export function rolledBackMetrics(state: ReleaseState, weightsRestoredAt: Date |
 /** ReleaseFailed's metrics. */
 export function failedMetrics(release: ReleaseContext): ReleaseMeasurement {
   return of(release, [count(ReleaseMetricName.ReleaseFailed)]);
+}
+
+/**
+ * GateFailed's metrics: the release failed, and the gate that stopped it (`errorName`, the error GateFailed ends the
+ * execution with) counts as a gate failure. An error that is no gate's (an operator's abort) counts only as failed.
+ */
+export function gateFailedMetrics(release: ReleaseContext, errorName: string): ReleaseMeasurement {
+  return of(release, [count(ReleaseMetricName.ReleaseFailed), ...gateFailures(errorName)]);
 }

@@ -111,8 +111,11 @@ export interface RollbackContext {
   readonly reason?: string;
 }
 
-/** The gates between a ready idle colour and the first traffic shift. */
-export const Gate = { Migration: 'migration', SmokeTests: 'smokeTests', Freeze: 'freeze', Approval: 'approval' } as const;
+/**
+ * The gates between a ready idle colour and the first traffic shift: the release policy (its settings could not be
+ * read, or a freeze refuses the release), the freeze wait, the approval, then the migration and the smoke tests.
+ */
+export const Gate = { Policy: 'policy', Freeze: 'freeze', Approval: 'approval', Migration: 'migration', SmokeTests: 'smokeTests' } as const;
 /** A gate. */
 export type GateValue = (typeof Gate)[keyof typeof Gate];
 
@@ -187,7 +190,7 @@ export interface ReleaseState {
   readonly gate?: { readonly name: GateValue };
   /** Written by CheckReleasePolicy. */
   readonly policy?: ReleasePolicyState;
-  /** Written by AwaitApproval: the approver's answer. */
+  /** Written by AwaitApproval: the approver's answer. ChooseApproval does not wait for a second one when the policy is checked again. */
   readonly approval?: { readonly approvedBy: string; readonly approvedAt: string; readonly reason?: string };
   /** Written by RunPostPromotionMigration. */
   readonly postPromotionMigration?: MigrationResult;

@@ -70,14 +70,16 @@ export interface SlackWorkResult {
 
 /** Status as people read it: phase, weight and step of the running release, and the last release. */
 export function formatSlackStatus(result: OperatorResult): string {
-  const { lock, bake, releases } = result.details ?? {};
+  const { lock, bake, gate, releases } = result.details ?? {};
   const lines: string[] = [];
   if (lock) {
     lines.push(`*Release* ${lock.releaseId} (execution ${lock.executionStatus ?? 'not found'}, since ${lock.acquiredAt})`);
     lines.push(
       bake
         ? `*Phase* ${bake.manual ? 'waiting for promotion' : 'baking'} · *weight* ${bake.weight} % · *step* ${bake.stepIndex + 1} · until ${bake.endsAt}`
-        : '*Phase* progressing (no bake waiting)',
+        : gate
+          ? `*Phase* parked at the ${gate.name} gate until ${gate.until}${gate.name === 'approval' ? ', waiting for `cutover approve`' : ''}${gate.reason ? ` (${gate.reason.slice(0, 300)})` : ''}`
+          : '*Phase* progressing (no bake waiting)',
     );
   } else {
     lines.push('*Phase* no release in progress');

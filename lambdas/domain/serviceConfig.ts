@@ -135,6 +135,15 @@ export const triggerSchema = z.strictObject({
 /** One trigger. */
 export type Trigger = z.infer<typeof triggerSchema>;
 
+/** A full ECR repository URI, `<account>.dkr.ecr.<region>.amazonaws.com/<name>`, as a `Release Succeeded` event carries it. */
+export const ecrRepositoryUriSchema = z
+  .string()
+  .max(512)
+  .regex(
+    /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/,
+    'must be an ECR repository URI <account>.dkr.ecr.<region>.amazonaws.com/<name> (no tag or digest)',
+  );
+
 /**
  * A service's release configuration: the JSON value of the SSM parameter `/cutover/<environment>/services/<service>`.
  * Unknown fields are rejected so that a typo is not silently ignored.
@@ -169,6 +178,11 @@ export const serviceConfigSchema = z
     onBusy: z.enum([OnBusy.Queue, OnBusy.Reject]).default(OnBusy.Queue),
     /** A digest promoted from the previous environment: `auto` releases it, `approval` waits for cutover approve first. @default "auto" */
     promotion: z.enum(['auto', 'approval']).default('auto'),
+    /**
+     * The repositories (full ECR URIs) a promotion into this environment may release images from; any other is refused.
+     * @default the `triggers` repositories, in this environment's own account and region
+     */
+    promotionRepositories: z.array(ecrRepositoryUriSchema).min(1).max(20).optional(),
     /** A migration run before any traffic moves (the "expand" phase); a failure fails the release. @default none */
     migration: migrationSchema.optional(),
     /** A migration run after the old colour is scaled down (the "contract" phase); a failure only warns. @default none */

@@ -12,7 +12,7 @@ import { MigrationTable } from '../adapters/MigrationTable.ts';
 import { ReleaseTable } from '../adapters/ReleaseTable.ts';
 import { gateFailed, type GateFailedResult } from '../domain/gateFailed.ts';
 import type { ReleaseState } from '../domain/releaseState.ts';
-import { failedMetrics } from '../domain/releaseMetrics.ts';
+import { gateFailedMetrics } from '../domain/releaseMetrics.ts';
 import { releaseLogging } from '../middleware/releaseLogging.ts';
 import { CUTOVER_METRICS_NAMESPACE, releaseMetrics } from '../middleware/releaseMetrics.ts';
 import { releasePhaseEvents } from '../middleware/releasePhaseEvents.ts';
@@ -31,5 +31,5 @@ const lambdaHandler = async (state: ReleaseState): Promise<GateFailedResult> => 
 export const handler = middy(lambdaHandler)
   .use(injectLambdaContext(logger))
   .use(releaseLogging(logger))
-  .use(releaseMetrics(metrics, logger, (state: ReleaseState) => failedMetrics(state.release)))
+  .use(releaseMetrics(metrics, logger, (state: ReleaseState, result: GateFailedResult) => gateFailedMetrics(state.release, result.error)))
   .use(releasePhaseEvents('gateFailed', logger));

@@ -6,9 +6,18 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ControlPlaneMonitoring, EXPECTED_EXECUTION_ERRORS } from '../../lib/ControlPlaneMonitoring.ts';
+import { ControlPlaneMonitoring, EXPECTED_EXECUTION_ERRORS, EXPECTED_ROLLBACK_ERRORS } from '../../lib/ControlPlaneMonitoring.ts';
 import { LockWatchdog } from '../../lib/LockWatchdog.ts';
+import { RELEASE_DEFINITION_PATH, releaseFunctions } from '../../lib/releaseFunctions.ts';
+import { rollbackFunctions } from '../../lib/rollbackFunctions.ts';
 import { ReleaseErrorName } from '../../lambdas/domain/errors.ts';
+import { domainErrorsThrownBy, executionEndings } from '../support/executionEndings.ts';
+
+/**
+ * Endings of the release machine that are deliberately left to page as unexpected, each with why. Empty today: every
+ * domain error a release can end with is an outcome. (States.* and Lambda.* endings are faults and never derived.)
+ */
+const DELIBERATELY_UNEXPECTED: Readonly<Record<string, string>> = {};
 
 let template: Template;
 
@@ -23,6 +32,10 @@ beforeAll(() => {
     environment: 'prod',
     stateMachine: new sfn.StateMachine(stack, 'Machine', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Succeed(stack, 'Done')) }),
     executionLogGroup: new logs.LogGroup(stack, 'ExecutionLogs'),
+    rollback: {
+      stateMachine: new sfn.StateMachine(stack, 'RollbackMachine', { definitionBody: sfn.DefinitionBody.fromChainable(new sfn.Succeed(stack, 'RolledBack')) }),
+      executionLogGroup: new logs.LogGroup(stack, 'RollbackExecutionLogs'),
+    },
     functions: { ...functions, lockWatchdog: watchdog.function },
     criticalFunctions: ['rollback', 'failRelease', 'finalize', 'onAlarm', 'onImagePushed'],
     deadLetterQueues: { alarmRule: new sqs.Queue(stack, 'AlarmDlq'), lockWatchdog: watchdog.deadLetterQueue },
@@ -60,6 +73,42 @@ describe('Construct: ControlPlaneMonitoring', () => {
     }
     expect(unexpected?.FilterPattern.length).toBeLessThanOrEqual(1024);
     alarmNamed('unexpected-execution-failure');
+  });
+
+  it('expects every ending of the release machine that is an outcome, and nothing it cannot end with', () => {
+    // Prepare
+    const endings = executionEndings(RELEASE_DEFINITION_PATH, releaseFunctions);
+    const expected: ReadonlySet<string> = new Set(EXPECTED_EXECUTION_ERRORS);
+
+    // Assess
+    // Sanity: the derivation sees the gates' endings, Prepare's refusals and ReleaseFailed's fallback.
+    for (const name of ['MigrationFailed', 'SmokeTestFailed', 'ReleaseFrozen', 'ApprovalRejected', 'ReleaseQueued', 'ReleaseSuperseded', 'ReleaseFailed', 'ReleaseRolledBack', 'RollbackFailed']) {
+      expect([...endings.keys()], name).toContain(name);
+    }
+    const forgotten = [...endings.keys()].filter((name) => !expected.has(name) && DELIBERATELY_UNEXPECTED[name] === undefined);
+    expect(forgotten, 'endings of statemachines/release.asl.json neither in EXPECTED_EXECUTION_ERRORS nor deliberately unexpected').toEqual([]);
+    const stale = EXPECTED_EXECUTION_ERRORS.filter((name) => !endings.has(name));
+    expect(stale, 'EXPECTED_EXECUTION_ERRORS the release machine cannot end with').toEqual([]);
+    for (const name of Object.keys(DELIBERATELY_UNEXPECTED)) expect(expected.has(name), name).toBe(false);
+  });
+
+  it('alarms on a rollback execution that failed other than by a refusal, and on one that timed out', () => {
+    // Prepare
+    const filters = Object.values(template.findResources('AWS::Logs::MetricFilter')).map((filter) => filter['Properties'] as { FilterPattern: string; MetricTransformations: { MetricName: string }[] });
+    const rollbackFailures = filters.find((filter) => filter.MetricTransformations[0]?.MetricName === 'RollbackExecutionFailures');
+
+    // Assess
+    expect(rollbackFailures?.FilterPattern).toBe('{ $.type = "ExecutionFailed" && $.details.error != "NothingToRollBack" && $.details.error != "ConcurrentReleaseError" }');
+    // The refusals are what FindRollbackTarget throws on purpose (its Catch ends the execution Refused).
+    const refusals = domainErrorsThrownBy(rollbackFunctions.findRollbackTarget.entry);
+    for (const name of EXPECTED_ROLLBACK_ERRORS) expect(refusals, name).toContain(name);
+    expect(alarmNamed('rollback-execution-failed')).toMatchObject({ MetricName: 'RollbackExecutionFailures', Namespace: 'cutover/prod', Threshold: 1 });
+    expect(alarmNamed('rollback-execution-failed')['AlarmDescription']).toContain('docs/runbooks/manual-rollback.md');
+    expect(alarmNamed('rollback-execution-timed-out')).toMatchObject({
+      MetricName: 'ExecutionsTimedOut',
+      Namespace: 'AWS/States',
+      Dimensions: [{ Name: 'StateMachineArn', Value: { Ref: expect.stringMatching(/^RollbackMachine/) as unknown } }],
+    });
   });
 
   it('alarms on timed out and throttled executions', () => {
@@ -122,7 +171,7 @@ describe('Construct: ControlPlaneMonitoring', () => {
     const body = JSON.stringify(dashboard?.['Properties'].DashboardBody);
 
     // Assess
-    for (const text of ['ReleaseStarted', 'ReleaseRolledBack', 'RollbackReactionSeconds', 'ReleaseDurationSeconds', 'OldestLockAgeSeconds', 'Handler errors', 'Dead-letter queues', 'SEARCH(']) {
+    for (const text of ['ReleaseStarted', 'ReleaseRolledBack', 'RollbackReactionSeconds', 'ReleaseDurationSeconds', 'OldestLockAgeSeconds', 'Handler errors', 'Dead-letter queues', 'SEARCH(', 'GateFailures', 'MigrationGateFailures', 'SmokeTestGateFailures', 'FreezeGateFailures', 'ApprovalGateFailures']) {
       expect(body).toContain(text);
     }
   });

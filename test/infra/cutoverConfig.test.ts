@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import cdkJson from '../../cdk.json' with { type: 'json' };
-import { CutoverConfigError, cutoverResourceNames, readCutoverConfig, readCutoverEnvironments } from '../../lib/cutoverConfig.ts';
+import { CutoverConfigError, cutoverResourceNames, lockAgeBounds, readCutoverConfig, readCutoverEnvironments } from '../../lib/cutoverConfig.ts';
 
 /** A context reader over plain values, as `app.node.tryGetContext` would be. */
 const contextOf = (values: Record<string, unknown>) => (key: string) => values[key];
@@ -57,6 +57,40 @@ describe('Function: readCutoverConfig', () => {
 
     // Act & Assess
     expect(() => readCutoverConfig(contextOf(context))).toThrow('cutover.environments.prod.monitoring.maxLockAgeHours');
+  });
+
+  it('derives the lock age bound from the time a release may sit parked at the freeze and approval gates (shipped prod: 72 + 24 + 24 h)', () => {
+    // Act
+    const prod = readCutoverConfig(contextOf({ ...cdkJson.context, environment: 'prod' }));
+    const staging = readCutoverConfig(contextOf({ ...cdkJson.context, environment: 'staging' }));
+
+    // Assess
+    expect(prod.monitoring.maxLockAgeHours).toBe(72 + 24 + 24);
+    // No freeze, no requireApproval, but promotions arrive: a service may ask for an approval on them.
+    expect(staging.monitoring.maxLockAgeHours).toBe(24 + 24);
+  });
+
+  it('counts no freeze wait when the environment refuses during a freeze, and no approval when none can be asked for', () => {
+    // Prepare
+    const freeze = { windows: [{ from: { day: 'fri', time: '16:00' }, to: { day: 'mon', time: '06:00' } }], onFreeze: 'refuse', maxWaitSeconds: 7200 };
+    const context = { cutover: { environments: { prod: { settings: { freeze, approvalTimeoutSeconds: 3600 } } } }, environment: 'prod' };
+
+    // Act & Assess
+    expect(lockAgeBounds(readCutoverConfig(contextOf(context)).settings, false)).toEqual({ freezeWaitHours: 0, approvalHours: 0, minimumHours: 1, defaultHours: 24 });
+    expect(lockAgeBounds(readCutoverConfig(contextOf(context)).settings, true)).toEqual({ freezeWaitHours: 0, approvalHours: 1, minimumHours: 2, defaultHours: 25 });
+  });
+
+  it('refuses a lock age bound below the time a release may sit parked, naming the field, the parts and the least value', () => {
+    // Prepare
+    const settings = { requireApproval: true, approvalTimeoutSeconds: 7200, freeze: { dates: ['2025-12-25'], maxWaitSeconds: 36_000 } };
+    const at = (maxLockAgeHours: number) => ({ cutover: { environments: { prod: { settings, monitoring: { maxLockAgeHours } } } }, environment: 'prod' });
+
+    // Act & Assess
+    expect(() => readCutoverConfig(contextOf(at(12)))).toThrow(CutoverConfigError);
+    expect(() => readCutoverConfig(contextOf(at(12)))).toThrow(
+      'cutover.environments.prod.monitoring.maxLockAgeHours is 12 h, less than a release of this environment may legitimately hold its lock: 10 h waiting at a freeze (settings.freeze.maxWaitSeconds) + 2 h awaiting an approval (settings.approvalTimeoutSeconds) + 1 h of releasing; lock-held-too-long would page for every parked release. Set at least 13, or leave it out (default 36)',
+    );
+    expect(readCutoverConfig(contextOf(at(13))).monitoring.maxLockAgeHours).toBe(13);
   });
 
   it('selects the environment given with -c environment', () => {

@@ -336,7 +336,7 @@ describe('Stack: CutoverStack', () => {
         .filter((key) => statementsAllowing(key, 'dynamodb:PutItem').length > 0)
         .sort();
 
-      expect(withPutItem).toEqual(['bake', 'failRelease', 'finalize', 'gateFailed', 'onAlarm', 'onTaskStopped', 'prepare', 'requestApproval', 'rollback', 'runMigration']);
+      expect(withPutItem).toEqual(['awaitFreezeEnd', 'bake', 'failRelease', 'finalize', 'gateFailed', 'onAlarm', 'onTaskStopped', 'prepare', 'requestApproval', 'rollback', 'runMigration']);
       expect(statementsAllowing('bake', 'dynamodb:GetItem')).toEqual([]);
     });
   });
@@ -497,6 +497,27 @@ describe('Stack: CutoverStack', () => {
         SlackApiEndpointRole: ['/cutover/dev/slack/allowed', '/cutover/dev/slack/signing-secret'],
         SlackNotifierRole: ['/cutover/dev/slack/bot-token'],
       });
+    });
+  });
+
+  describe('Dead letters', () => {
+    it('watches every queue of the stack with a dead-letters alarm, so no lost trigger goes unnoticed', () => {
+      // Prepare
+      const queues = Object.keys(template.findResources('AWS::SQS::Queue')).sort();
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) =>
+        String(alarm['Properties'].AlarmName).endsWith('-dead-letters'),
+      );
+
+      // Act
+      const watched = alarms
+        .flatMap((alarm) => (alarm['Properties'].Dimensions as { Name: string; Value: { 'Fn::GetAtt': [string, string] } }[]) ?? [])
+        .filter((dimension) => dimension.Name === 'QueueName')
+        .map((dimension) => dimension.Value['Fn::GetAtt'][0])
+        .sort();
+
+      // Assess
+      expect(queues.length).toBeGreaterThanOrEqual(6);
+      expect(watched).toEqual(queues);
     });
   });
 

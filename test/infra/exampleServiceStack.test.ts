@@ -212,6 +212,9 @@ describe('Stack: ExampleServiceStack', () => {
     expect(dev).toMatchObject({ triggers: [{ repository: 'dev-example', tagPattern: 'main-*' }], promotion: 'auto' });
     expect(staging).toMatchObject({ triggers: [], promotion: 'auto' });
     expect(prod).toMatchObject({ triggers: [], promotion: 'approval' });
+    // onPromotion releases only images from repositories the service names.
+    expect(dev?.promotionRepositories).toBeUndefined();
+    for (const promoted of [staging, prod]) expect(promoted?.promotionRepositories).toEqual([`${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/dev-example`]);
   });
 
   it('sends release notifications to the Slack channel it is given', () => {

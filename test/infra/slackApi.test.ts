@@ -96,4 +96,26 @@ describe('Construct: SlackApi', () => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
   });
+
+  it('dead-letters the worker invocations that failed or expired, still without a retry', () => {
+    // Prepare
+    const queue = stack.resolve(stack.getLogicalId(api.workerDeadLetterQueue.node.defaultChild as never)) as string;
+    const worker = stack.resolve(stack.getLogicalId(api.worker.function.node.defaultChild as never)) as string;
+
+    // Assess
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: worker },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 300,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queue, 'Arn'] } } },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queue }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+    const workerStatements = statementsOf(stack.resolve(stack.getLogicalId(api.worker.role.node.defaultChild as never)) as string);
+    expect(workerStatements.some((statement) => asArray(statement.Action).includes('sqs:SendMessage') && JSON.stringify(statement.Resource).includes(queue))).toBe(true);
+  });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { DescribeRulesCommand, ElasticLoadBalancingV2Client, ModifyRuleCommand, type Action } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SSMClient, PutParameterCommand } from '@aws-sdk/client-ssm';
 import { runPlanCommand } from '../../bin/cli/runPlanCommand.ts';
+import { runReleaseCommand } from '../../bin/cli/runReleaseCommand.ts';
 import { parseReleaseArgs } from '../../bin/cli/parseReleaseArgs.ts';
 import { parseOperatorArgs } from '../../bin/cli/parseOperatorArgs.ts';
 import { AlarmAdapter } from '../../lambdas/adapters/AlarmAdapter.ts';
@@ -14,6 +16,9 @@ import { ReleaseTable } from '../../lambdas/adapters/ReleaseTable.ts';
 import type { PrepareReleasePorts } from '../../lambdas/domain/prepareRelease.ts';
 import { runOperatorCommand } from '../../lambdas/domain/runOperatorCommand.ts';
 import { parseServiceConfig } from '../../lambdas/domain/serviceConfig.ts';
+import { slackParameterNames } from '../../lambdas/domain/slackParameterNames.ts';
+import { verifySlackSignature } from '../../lambdas/domain/verifySlackSignature.ts';
+import { signSlackRequest } from '../support/signSlackRequest.ts';
 import { SimulatedAccount } from '../../sandbox/account/SimulatedAccount.ts';
 import { LocalRunner } from '../../sandbox/localRunner.ts';
 import { type ExampleService, seedExampleService } from '../../sandbox/account/seedExampleService.ts';
@@ -189,6 +194,84 @@ describe('Runbooks against the simulated account', () => {
 
       // Assess
       expect(result).toMatchObject({ exitCode: 0, message: 'web in prod: no release in progress' });
+    });
+  });
+
+  describe('Runbook: migration-failed.md', () => {
+    const migration = { command: ['npm', 'run', 'migrate'], timeoutSeconds: 600 };
+
+    it('finds the failure and its logs, sees nothing held, and runs the migration anew with the documented release --again', async () => {
+      // Prepare
+      account.ssm.seedParameter(example.parameterName, JSON.stringify({ ...example.config, terminationWaitSeconds: 0, migration }));
+      account.ecs.scriptOneOffTasks({ exitCode: 1, runSeconds: 45 });
+      const runner = new LocalRunner({ account });
+      const failed = await runner.run({ service: example.service, environment: example.environment, image: { repository: example.repository, digest: DIGEST }, requestedBy: 'ci' });
+      const store = new ReleaseTable(undefined, account.tableName);
+      const text = runbook('migration-failed.md');
+
+      // Act
+      const history = await runReleaseCommand(parseReleaseArgs(cliArgs(text, 'history', {})), { ecr: new EcrAdapter(), executions: new ExecutionAdapter(), store, stateMachineArn: () => Promise.resolve(runner.releaseStateMachineArn()) });
+      const status = await runOperatorCommand(parseOperatorArgs(cliArgs(text, 'status', {})), { store, executions: new ExecutionAdapter() });
+      const releaseArgs = parseReleaseArgs(cliArgs(text, 'release', { '<repository>': example.repository, '<digest>': '1'.repeat(64) }));
+      account.ecs.scriptOneOffTasks({ exitCode: 0, runSeconds: 30 });
+      const results: { exitCode: number }[] = [];
+      const [again] = await runner.runTriggered(async () => {
+        results.push(await runReleaseCommand(releaseArgs, { ecr: new EcrAdapter(), executions: new ExecutionAdapter(), store, stateMachineArn: () => Promise.resolve(runner.releaseStateMachineArn()) }));
+      });
+
+      // Assess
+      expect(failed).toMatchObject({ status: 'FAILED', error: 'MigrationFailed' });
+      expect(history.message).toContain('Failed');
+      expect(history.message).toMatch(/migration gate failed, no traffic moved: MigrationFailed: migration task arn:aws:ecs:\S+: container web exited with code 1; /);
+      expect(status).toMatchObject({ exitCode: 0, message: 'web in prod: no release in progress' });
+      expect(releaseArgs.again).toMatch(/^[a-z0-9]{6}$/);
+      expect(results).toEqual([expect.objectContaining({ exitCode: 0 })]);
+      expect(again?.status).toBe('SUCCEEDED');
+      expect(account.calls('RunTask').filter((call) => call.error === undefined)).toHaveLength(2);
+    });
+  });
+
+  describe('Runbook: rotate-slack-secrets.md', () => {
+    /** The documented `aws ssm put-parameter` commands, as name, type, overwrite and value. */
+    const putParameters = (): { name: string; type: string; overwrite: boolean; value: string }[] =>
+      blocks(runbook('rotate-slack-secrets.md'), 'sh')
+        .flatMap((block) => block.split('\n'))
+        .filter((line) => line.trim().startsWith('aws ssm put-parameter '))
+        .map((line) => ({
+          name: /--name (\S+)/.exec(line)?.[1] ?? '',
+          type: /--type (\S+)/.exec(line)?.[1] ?? '',
+          overwrite: line.includes(' --overwrite'),
+          value: /--value '([^']*)'/.exec(line)?.[1] ?? '',
+        }));
+
+    it('writes, as SecureStrings, the very parameters the Slack handlers read, and the new signing secret is the one that verifies', async () => {
+      // Prepare
+      const names = slackParameterNames('prod');
+      account.ssm.seedParameter(names.signingSecret, 'old-signing-secret', 'SecureString');
+      account.ssm.seedParameter(names.botToken, 'xoxb-old', 'SecureString');
+      const documented = putParameters();
+      const rotated = { [names.signingSecret]: 'new-signing-secret', [names.botToken]: 'xoxb-new' };
+
+      // Act
+      const ssm = new SSMClient({});
+      for (const command of documented) {
+        await ssm.send(new PutParameterCommand({ Name: command.name, Type: command.type as 'SecureString', Overwrite: command.overwrite, Value: rotated[command.name] ?? command.value }));
+      }
+      const signingSecret = (await new ParameterAdapter().getParameter(names.signingSecret)) ?? '';
+      const timestamp = '1735689600';
+      const rawBody = 'command=%2Fcutover&text=status+web+prod';
+      const verify = (secret: string): boolean =>
+        verifySlackSignature({ signingSecret, timestamp, rawBody, signature: signSlackRequest(secret, timestamp, rawBody), nowSeconds: Number(timestamp) });
+
+      // Assess
+      expect(documented.map(({ name, type, overwrite }) => ({ name, type, overwrite }))).toEqual([
+        { name: names.signingSecret, type: 'SecureString', overwrite: true },
+        { name: names.botToken, type: 'SecureString', overwrite: true },
+      ]);
+      expect(signingSecret).toBe('new-signing-secret');
+      expect(await new ParameterAdapter().getParameter(names.botToken)).toBe('xoxb-new');
+      expect(verify('new-signing-secret')).toBe(true);
+      expect(verify('old-signing-secret')).toBe(false);
     });
   });
 });

@@ -127,6 +127,37 @@ describe('Sandbox: the rollback state machine', () => {
     expect(account.mutatingCalls()).toEqual([]);
   });
 
+  it('RefusedAfterContractMigrationTest: fails with NothingToRollBack naming the contract migration and changes nothing, unless forced', async () => {
+    // Prepare
+    expect((await release(2, 1)).status).toBe('SUCCEEDED');
+    account.ssm.seedParameter(example.parameterName, JSON.stringify({ ...example.config, postPromotionMigration: { command: ['npm', 'run', 'migrate:contract'], timeoutSeconds: 300 } }));
+    account.ecs.scriptOneOffTasks({ exitCode: 0, runSeconds: 60 });
+    expect((await release(3, 2)).status).toBe('SUCCEEDED');
+    const [first, second] = [...ledger()].sort((a, b) => String(a.startedAt).localeCompare(String(b.startedAt)));
+    expect(first).not.toHaveProperty('postPromotionMigration');
+    expect(second).toMatchObject({ outcome: 'Succeeded', postPromotionMigration: { outcome: 'Succeeded', releaseId: 'web-release-3', exitCode: 0 } });
+    account.log.clear();
+
+    // Act
+    const refused = await rollback(3);
+
+    // Assess
+    expect(refused.map((result) => [result.status, result.error])).toEqual([['FAILED', 'NothingToRollBack']]);
+    expect(refused[0]?.cause).toContain('release web-release-3 ran its contract migration (postPromotionMigration Succeeded');
+    expect(refused[0]?.cause).toContain('force: true');
+    expect(account.mutatingCalls()).toEqual([]);
+
+    // Act
+    const [rollbackRun, releaseRun] = await rollback(4, { force: true });
+
+    // Assess
+    expect(rollbackRun?.status, rollbackRun?.cause).toBe('SUCCEEDED');
+    expect(releaseRun?.status).toBe('SUCCEEDED');
+    const live = weights().blue === 100 ? example.blue.serviceName : example.green.serviceName;
+    expect(account.ecs.describe(live).taskDefinition).toBe(first?.toTaskDefinition);
+    expect(ledger().find((record) => record.executionArn === releaseRun?.executionArn)).toMatchObject({ kind: 'rollback', outcome: 'Succeeded', rollbackOf: second?.releaseId });
+  });
+
   it('RefusedTest: fails with NothingToRollBack and changes nothing when there is no earlier successful release', async () => {
     // Prepare
     expect((await release(2, 1)).status).toBe('SUCCEEDED');

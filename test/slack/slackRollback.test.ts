@@ -40,6 +40,23 @@ function slashCommand(body: string, options: { readonly timestamp?: number; read
   };
 }
 
+/** A button click's form body (`payload=<JSON>`), as Slack sends it for a release message's Promote or Roll back. */
+function buttonBody(actionId: 'cutover_promote' | 'cutover_rollback', releaseId: string, userId = 'UALLOWED'): string {
+  const payload = {
+    type: 'block_actions',
+    user: { id: userId, username: 'alice' },
+    channel: { id: 'COPS' },
+    response_url: RESPONSE_URL,
+    actions: [{ action_id: actionId, value: JSON.stringify({ service: 'web', environment: 'prod', releaseId }) }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+/** API Gateway's proxy event for `POST /slack/interactions`, signed now. */
+function buttonClick(body: string): APIGatewayProxyEvent {
+  return { ...slashCommand(body), resource: '/slack/interactions', path: '/slack/interactions' };
+}
+
 describe('Sandbox: /cutover rollback from Slack', () => {
   const account = new SimulatedAccount();
   const posted: { url: string; body: { response_type: string; text: string } }[] = [];
@@ -230,6 +247,60 @@ describe('Sandbox: /cutover rollback from Slack', () => {
       requestedBy: 'slack:UALLOWED (alice)',
     });
     expect(posted).toEqual([{ url: RESPONSE_URL, body: expect.objectContaining({ response_type: 'in_channel', text: expect.stringContaining(results[0]?.executionArn ?? '?') }) }]);
+  });
+
+  it('changes nothing for an old message\'s Roll back after its release ended, and says the release is no longer running', async () => {
+    // Prepare
+    expect((await runner.run(releaseInput(2), { executionName: 'web-release-2', startAt: dayStart(1) })).status).toBe('SUCCEEDED');
+    expect((await runner.run(releaseInput(3), { executionName: 'web-release-3', startAt: dayStart(2) })).status).toBe('SUCCEEDED');
+    account.log.clear();
+
+    // Act
+    const results = await runner.runTriggered(async () => {
+      await post(buttonClick(buttonBody('cutover_rollback', 'web-release-2')));
+    }, dayStart(3));
+
+    // Assess
+    expect(answers).toEqual([expect.objectContaining({ statusCode: 200, body: '' })]);
+    expect(account.asyncInvocations.map((invocation) => [invocation.functionName, invocation.error])).toEqual([[WORKER, undefined]]);
+    expect(results).toEqual([]);
+    expect(account.calls('StartExecution')).toEqual([]);
+    // The endpoint recorded the request (replay guard) and queued the work; the worker changed nothing.
+    expect(account.mutatingCalls().map((call) => [call.origin?.actor, call.operation])).toEqual([
+      ['slack', 'PutItem'],
+      ['slack', 'Invoke'],
+    ]);
+    // The worker only read the lock.
+    expect(account.calls().filter((call) => call.origin?.functionName === WORKER).map((call) => call.operation)).toEqual(['GetItem']);
+    expect(posted.map((message) => message.body)).toEqual([
+      { response_type: 'ephemeral', text: 'web in prod: release web-release-2 is no longer running, nothing to rollback. Nothing was changed.', replace_original: false },
+    ]);
+  });
+
+  it('never touches a newer running release from an old message\'s Roll back or Promote', async () => {
+    // Prepare
+    expect((await runner.run(releaseInput(2), { executionName: 'web-release-2', startAt: dayStart(1) })).status).toBe('SUCCEEDED');
+    runner.onTaskWaiting('Bake', async ({ occurrence }) => {
+      if (occurrence !== 1) return;
+      await post(buttonClick(buttonBody('cutover_rollback', 'web-release-2')));
+      await post(buttonClick(buttonBody('cutover_promote', 'web-release-2')));
+    });
+    account.log.clear();
+
+    // Act
+    const result = await runner.run(releaseInput(3), { executionName: 'web-release-3', startAt: dayStart(2) });
+
+    // Assess
+    expect(result.status).toBe('SUCCEEDED');
+    expect(account.calls('SendTaskFailure')).toEqual([]);
+    expect(account.calls('SendTaskSuccess').filter((call) => call.origin?.actor === 'lambda' && call.origin.functionName === WORKER)).toEqual([]);
+    expect(account.calls('StartExecution').filter((call) => call.origin?.actor === 'lambda')).toEqual([]);
+    // Each click: the worker read the lock (held by web-release-3), and nothing else.
+    expect(account.calls().filter((call) => call.origin?.functionName === WORKER).map((call) => call.operation)).toEqual(['GetItem', 'GetItem']);
+    expect(posted.map((message) => message.body.text)).toEqual([
+      'web in prod: release web-release-2 is no longer running, nothing to rollback. Nothing was changed.',
+      'web in prod: release web-release-2 is no longer running, nothing to promote. Nothing was changed.',
+    ]);
   });
 
   it('starts nothing after the only successful release, and says there is no earlier one', async () => {

@@ -5,6 +5,7 @@ import { ExecutionAdapter } from '../../lambdas/adapters/ExecutionAdapter.ts';
 import { ReleaseTable } from '../../lambdas/adapters/ReleaseTable.ts';
 import { decideApproval, type ApprovalRequest, type ApprovalResult } from '../../lambdas/domain/approval.ts';
 import { environmentSettingsParameterName } from '../../lambdas/domain/environmentSettings.ts';
+import { runOperatorCommand, type OperatorRequest, type OperatorResult } from '../../lambdas/domain/runOperatorCommand.ts';
 import type { AwsCall } from '../../sandbox/account/CallLog.ts';
 import { SimulatedAccount } from '../../sandbox/account/SimulatedAccount.ts';
 import { seedExampleService, type ExampleService } from '../../sandbox/account/seedExampleService.ts';
@@ -12,6 +13,7 @@ import { LocalRunner } from '../../sandbox/localRunner.ts';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
 const SHORT_STRATEGY = { steps: [{ setWeight: 10 }, { pause: { durationSeconds: 60 } }, { setWeight: 100 }] };
+const MIGRATION = { command: ['npm', 'run', 'migrate'], timeoutSeconds: 600 };
 // The runner starts executions at 2025-06-02T09:00:00Z, a Monday.
 
 describe('State machine: approvals and freeze windows', () => {
@@ -19,9 +21,9 @@ describe('State machine: approvals and freeze windows', () => {
   let runner: LocalRunner;
   let example: ExampleService;
 
-  const seed = (settings: Record<string, unknown>, strategy: unknown = SHORT_STRATEGY): void => {
+  const seed = (settings: Record<string, unknown>, strategy: unknown = SHORT_STRATEGY, fields: Record<string, unknown> = {}): void => {
     example = seedExampleService(account, { terminationWaitSeconds: 0 });
-    account.ssm.seedParameter(example.parameterName, JSON.stringify({ ...example.config, strategy }));
+    account.ssm.seedParameter(example.parameterName, JSON.stringify({ ...example.config, strategy, ...fields }));
     account.ssm.seedParameter(environmentSettingsParameterName(example.environment), JSON.stringify(settings));
   };
   const releaseInput = (requestedBy = 'alice'): Record<string, unknown> => ({
@@ -39,6 +41,15 @@ describe('State machine: approvals and freeze windows', () => {
       at,
     );
   };
+  /** What `cutover abort|status` runs, with the same adapters, against the simulated account. */
+  const operate = (request: Omit<OperatorRequest, 'service' | 'environment'>, at: Date): Promise<OperatorResult> =>
+    runOperatorCommand(
+      { ...request, service: example.service, environment: example.environment },
+      { store: new ReleaseTable(undefined, account.tableName), executions: new ExecutionAdapter() },
+      at,
+    );
+  /** Virtual time passing inside a hook (the runner's clock is installed while it runs). */
+  const virtualDelayUntil = (at: string): Promise<void> => new Promise((resolve) => setTimeout(resolve, Date.parse(at) - Date.now()));
   const productionModifyRules = (): readonly AwsCall[] =>
     account.calls('ModifyRule').filter((call) => call.error === undefined && call.input.RuleArn === example.productionListenerRuleArn);
   const ledger = (): readonly Record<string, unknown>[] => account.dynamodb.documents(account.tableName, `RELEASE#${example.environment}#${example.service}`);
@@ -238,6 +249,216 @@ describe('State machine: approvals and freeze windows', () => {
       expect(lastShift?.at).toBeLessThan(Date.parse('2025-06-02T18:00:00.000Z'));
       expect(account.ecs.describe(example.green.serviceName).desiredCount).toBe(0);
       expect(ledger().map((record) => record.outcome)).toEqual(['RolledBack']);
+    });
+  });
+
+  describe('an approval given inside a freeze window', () => {
+    it('checks the freeze again after the approval: no traffic moves until the window ends', async () => {
+      // Prepare: no freeze when the release reaches the gate; the approver answers at 10:00, inside a window 09:30 → 12:00.
+      seed({ requireApproval: true, freeze: { windows: [{ from: { day: 'mon', time: '09:30' }, to: { day: 'mon', time: '12:00' } }] } });
+      const answers: ApprovalResult[] = [];
+      runner.onTaskWaiting('AwaitApproval', async () => {
+        await virtualDelayUntil('2025-06-02T10:00:00.000Z');
+        answers.push(await decide({ decision: 'approve', actor: 'bob' }, new Date()));
+      });
+
+      // Act
+      const result = await runner.run(releaseInput());
+
+      // Assess
+      expect(answers.map((answer) => answer.exitCode)).toEqual([0]);
+      expect(result.status).toBe('SUCCEEDED');
+      expect(productionModifyRules()).toHaveLength(2);
+      expect(productionModifyRules()[0]?.at).toBeGreaterThanOrEqual(Date.parse('2025-06-02T12:00:00.000Z'));
+      expect(result.events.filter((event) => event.type === 'StateEntered' && event.stateName === 'AwaitApproval')).toHaveLength(1);
+      expect(result.events.some((event) => event.type === 'StateEntered' && event.stateName === 'WaitForFreezeEnd')).toBe(true);
+    });
+
+    it('refuses the approved release with ReleaseFrozen when the environment refuses during a freeze', async () => {
+      // Prepare
+      seed({ requireApproval: true, freeze: { windows: [{ from: { day: 'mon', time: '09:30' }, to: { day: 'mon', time: '12:00' } }], onFreeze: 'refuse' } });
+      runner.onTaskWaiting('AwaitApproval', async () => {
+        await virtualDelayUntil('2025-06-02T10:00:00.000Z');
+        await decide({ decision: 'approve', actor: 'bob' }, new Date());
+      });
+
+      // Act
+      const result = await runner.run(releaseInput());
+
+      // Assess
+      expect(result.status).toBe('FAILED');
+      expect(result.error).toBe('ReleaseFrozen');
+      expect(result.cause).toMatch(/^release policy gate failed, no traffic moved: ReleaseFrozen: .* is frozen \(mon 09:30 → mon 12:00 UTC\)/);
+      expectNoTrafficChange();
+    });
+  });
+
+  describe('the order of the gates', () => {
+    it('runs the migration only after the approval', async () => {
+      // Prepare
+      seed({ requireApproval: true }, SHORT_STRATEGY, { migration: MIGRATION });
+      account.ecs.scriptOneOffTasks({ exitCode: 0, runSeconds: 60 });
+      let approvedAt = 0;
+      runner.onTaskWaiting('AwaitApproval', async () => {
+        await virtualDelayUntil('2025-06-02T10:00:00.000Z');
+        approvedAt = Date.now();
+        await decide({ decision: 'approve', actor: 'bob' }, new Date());
+      });
+
+      // Act
+      const result = await runner.run(releaseInput());
+
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      expect(approvedAt).toBe(Date.parse('2025-06-02T10:00:00.000Z'));
+      expect(account.calls('RunTask')).toHaveLength(1);
+      expect(account.calls('RunTask')[0]?.at).toBeGreaterThanOrEqual(approvedAt);
+      expect(productionModifyRules().every((call) => call.at > (account.calls('RunTask')[0]?.at ?? Infinity))).toBe(true);
+    });
+
+    it('never runs the migration of a release whose approval is rejected', async () => {
+      // Prepare
+      seed({ requireApproval: true }, SHORT_STRATEGY, { migration: MIGRATION });
+      account.ecs.scriptOneOffTasks({ exitCode: 0, runSeconds: 60 });
+      runner.onTaskWaiting('AwaitApproval', async ({ now: at }) => {
+        await decide({ decision: 'reject', actor: 'bob' }, at);
+      });
+
+      // Act
+      const result = await runner.run(releaseInput());
+
+      // Assess
+      expect(result.error).toBe('ApprovalRejected');
+      expect(account.calls('RunTask')).toEqual([]);
+      expectNoTrafficChange();
+    });
+
+    it('runs the migration only after the freeze ends', async () => {
+      // Prepare
+      seed({ freeze: { windows: [{ from: { day: 'mon', time: '08:00' }, to: { day: 'mon', time: '12:00' } }] } }, SHORT_STRATEGY, { migration: MIGRATION });
+      account.ecs.scriptOneOffTasks({ exitCode: 0, runSeconds: 60 });
+
+      // Act
+      const result = await runner.run(releaseInput());
+
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      expect(account.calls('RunTask')[0]?.at).toBeGreaterThanOrEqual(Date.parse('2025-06-02T12:00:00.000Z'));
+    });
+
+    it('never runs the migration of a release that the environment refuses during a freeze', async () => {
+      // Prepare
+      seed({ freeze: { windows: [{ from: { day: 'mon', time: '08:00' }, to: { day: 'mon', time: '12:00' } }], onFreeze: 'refuse' } }, SHORT_STRATEGY, { migration: MIGRATION });
+      account.ecs.scriptOneOffTasks({ exitCode: 0, runSeconds: 60 });
+
+      // Act
+      const result = await runner.run(releaseInput());
+
+      // Assess
+      expect(result.error).toBe('ReleaseFrozen');
+      expect(account.calls('RunTask')).toEqual([]);
+      expectNoTrafficChange();
+    });
+  });
+
+  describe('abort at a gate', () => {
+    it('ends a release parked at the freeze gate: Failed with ReleaseAborted, idle at 0, lock free, no traffic moved', async () => {
+      // Prepare
+      seed({ freeze: { windows: [{ from: { day: 'mon', time: '08:00' }, to: { day: 'mon', time: '12:00' } }] } }, SHORT_STRATEGY, { migration: MIGRATION });
+      account.ecs.scriptOneOffTasks({ exitCode: 0, runSeconds: 60 });
+      const results: OperatorResult[] = [];
+      runner.onTaskWaiting('WaitForFreezeEnd', async () => {
+        await virtualDelayUntil('2025-06-02T09:30:00.000Z');
+        results.push(await operate({ command: 'status', actor: 'bob' }, new Date()));
+        results.push(await operate({ command: 'promote', actor: 'bob' }, new Date()));
+        results.push(await operate({ command: 'abort', actor: 'bob', reason: 'wrong build' }, new Date()));
+      });
+
+      // Act
+      const result = await runner.run(releaseInput());
+
+      // Assess
+      const [status, promote, abort] = results;
+      expect(status?.message).toContain('parked at the freeze gate until 2025-06-02T12:00:00.000Z (mon 08:00 → mon 12:00 UTC), no traffic moved');
+      expect(status?.details?.gate).toMatchObject({ name: 'freeze', until: '2025-06-02T12:00:00.000Z' });
+      expect(JSON.stringify(status)).not.toContain('taskToken');
+      expect(promote?.exitCode).toBe(1);
+      expect(abort).toMatchObject({ exitCode: 0, message: expect.stringContaining('aborted at the freeze gate') });
+      expect(result.status).toBe('FAILED');
+      expect(result.error).toBe('ReleaseAborted');
+      expect(result.cause).toBe('aborted at the freeze gate, no traffic moved: ReleaseAborted: aborted by bob: wrong build');
+      expect(result.endedAt.getTime()).toBeLessThan(Date.parse('2025-06-02T09:31:00.000Z'));
+      expect(ledger()[0]).toMatchObject({ outcome: 'Failed', cause: result.cause });
+      expect(account.calls('RunTask')).toEqual([]);
+      expectNoTrafficChange();
+    });
+
+    it('ends a release waiting for an approval: Failed with ReleaseAborted, idle at 0, lock free, no traffic moved', async () => {
+      // Prepare
+      seed({ requireApproval: true }, SHORT_STRATEGY, { migration: MIGRATION });
+      account.ecs.scriptOneOffTasks({ exitCode: 0, runSeconds: 60 });
+      const results: (OperatorResult | ApprovalResult)[] = [];
+      runner.onTaskWaiting('AwaitApproval', async () => {
+        await virtualDelayUntil('2025-06-02T10:00:00.000Z');
+        results.push(await operate({ command: 'status', actor: 'bob' }, new Date()));
+        results.push(await operate({ command: 'abort', actor: 'bob' }, new Date()));
+      });
+
+      // Act
+      const result = await runner.run(releaseInput());
+
+      // Assess
+      const [status, abort] = results;
+      const approveAfterAbort = await decide({ decision: 'approve', actor: 'carol' }, new Date('2025-06-02T10:05:00.000Z'));
+      expect(status?.message).toContain('parked at the approval gate until 2025-06-03T');
+      expect(status?.message).toContain('waiting for cutover approve');
+      expect(abort).toMatchObject({ exitCode: 0, message: expect.stringContaining('aborted at the approval gate') });
+      expect(approveAfterAbort?.exitCode).toBe(1);
+      expect(result.status).toBe('FAILED');
+      expect(result.error).toBe('ReleaseAborted');
+      expect(result.cause).toBe('aborted at the approval gate, no traffic moved: ReleaseAborted: aborted by bob');
+      expect(result.endedAt.getTime()).toBeLessThan(Date.parse('2025-06-02T10:01:00.000Z'));
+      expect(ledger()[0]).toMatchObject({ outcome: 'Failed', cause: result.cause });
+      expect(ledger()[0]?.approval).toBeUndefined();
+      expect(account.calls('RunTask')).toEqual([]);
+      expectNoTrafficChange();
+    });
+
+    it('says nothing waits at a gate once the approval was given', async () => {
+      // Prepare
+      seed({ requireApproval: true }, { steps: [{ setWeight: 10 }, { pause: { durationSeconds: 600 } }, { setWeight: 100 }] });
+      const statuses: OperatorResult[] = [];
+      runner.onTaskWaiting('AwaitApproval', async ({ now: at }) => {
+        await decide({ decision: 'approve', actor: 'bob' }, at);
+      });
+      runner.onTaskWaiting('Bake', async ({ now: at }) => {
+        statuses.push(await operate({ command: 'status', actor: 'bob' }, at));
+      });
+
+      // Act
+      const result = await runner.run(releaseInput());
+
+      // Assess
+      expect(result.status).toBe('SUCCEEDED');
+      expect(statuses[0]?.message).toContain('baking at 10 %');
+      expect(statuses[0]?.details?.gate).toBeUndefined();
+      expect(statuses[0]?.details?.lock).not.toHaveProperty('gate');
+    });
+  });
+
+  describe('invalid settings', () => {
+    it('ends Failed with InvalidEnvironmentSettings, not ReleaseFrozen, and no traffic change', async () => {
+      // Prepare
+      seed({ freeze: { onFreeze: 'sometimes' } });
+
+      // Act
+      const result = await runner.run(releaseInput());
+
+      // Assess
+      expect(result.status).toBe('FAILED');
+      expect(result.error).toBe('InvalidEnvironmentSettings');
+      expect(result.cause).toContain('release policy gate failed, no traffic moved: InvalidEnvironmentSettings: /cutover/');
+      expectNoTrafficChange();
     });
   });
 });

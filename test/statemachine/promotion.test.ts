@@ -40,6 +40,8 @@ describe('State machine: promotion by digest', () => {
       { parameters: new ParameterAdapter(), executions: new ExecutionAdapter() },
       { environment: example.environment, stateMachineArn: runner.releaseStateMachineArn(), promotedFrom: ['staging'] },
     );
+  const promoteEvent = async (event: Record<string, unknown>): Promise<OnPromotionResult> =>
+    onPromotion(event, { parameters: new ParameterAdapter(), executions: new ExecutionAdapter() }, { environment: example.environment, stateMachineArn: runner.releaseStateMachineArn(), promotedFrom: ['staging'] });
   const ledger = (): readonly Record<string, unknown>[] => account.dynamodb.documents(account.tableName, `RELEASE#${example.environment}#${example.service}`);
 
   beforeAll(() => {
@@ -132,4 +134,45 @@ describe('State machine: promotion by digest', () => {
     ).rejects.toMatchObject({ name: 'InvalidPromotionEvent' });
     expect(account.calls('StartExecution')).toEqual([]);
   });
+
+  it.each([
+    ['another account', (repository: string) => repository.replace(/^\d{12}/, '666666666666')],
+    ['another repository of this account', (repository: string) => `${repository}-forged`],
+  ])('refuses an image from %s that the service does not release, without changing anything', async (_label, forge) => {
+    // Prepare
+    seed('auto');
+    const event = releaseSucceeded();
+    const detail = event.detail as { image: { repository: string } };
+    detail.image.repository = forge(detail.image.repository);
+    const mutatingBefore = account.mutatingCalls().length;
+
+    // Act & Assess
+    await expect(promoteEvent(event)).rejects.toMatchObject({ name: 'PromotionImageRefused', message: expect.stringContaining(detail.image.repository) as unknown });
+    expect(account.mutatingCalls()).toHaveLength(mutatingBefore);
+    expect(account.calls('StartExecution')).toEqual([]);
+  });
+
+  it('releases from a repository listed in promotionRepositories, and refuses the triggers repository it replaces', async () => {
+    // Prepare
+    seed('auto');
+    const sourceRepository = example.repository.replace(/^\d{12}/, '210987654321');
+    account.ssm.seedParameter(example.parameterName, JSON.stringify({ ...example.config, strategy: SHORT_STRATEGY, promotionRepositories: [sourceRepository] }));
+    const fromSource = releaseSucceeded();
+    (fromSource.detail as { image: { repository: string } }).image.repository = sourceRepository;
+
+    const results: OnPromotionResult[] = [];
+
+    // Act
+    const refused = await promoteEvent(releaseSucceeded()).catch((error: unknown) => error);
+    const [run] = await runner.runTriggered(async () => {
+      results.push(await promoteEvent(fromSource));
+    });
+
+    // Assess
+    expect(refused).toMatchObject({ name: 'PromotionImageRefused' });
+    expect(results).toEqual([expect.objectContaining({ outcome: 'released', started: true })]);
+    expect(run?.status).toBe('SUCCEEDED');
+    expect(account.calls('StartExecution')).toHaveLength(1);
+  });
 });
+

@@ -220,6 +220,21 @@ describe('Class: ReleaseTable', () => {
       expect(items?.[0]?.Update?.UpdateExpression).toBe('SET #outcome = :outcome, #endedAt = :endedAt, #toTaskDefinition = :toTaskDefinition');
     });
 
+    it('records the contract migration when the release reached it', async () => {
+      // Prepare
+      ddb.on(GetCommand).resolves({});
+      ddb.on(TransactWriteCommand).resolves({});
+
+      // Act
+      await table.completeRelease({ ...completion, postPromotionMigration: { outcome: 'Succeeded', releaseId: 'rel-1', exitCode: 0 } });
+
+      // Assess
+      const update = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update;
+      expect(update?.UpdateExpression).toBe('SET #outcome = :outcome, #endedAt = :endedAt, #toTaskDefinition = :toTaskDefinition, #postPromotionMigration = :postPromotionMigration');
+      expect(update?.ExpressionAttributeNames).toMatchObject({ '#postPromotionMigration': 'postPromotionMigration' });
+      expect(update?.ExpressionAttributeValues).toMatchObject({ ':postPromotionMigration': { outcome: 'Succeeded', releaseId: 'rel-1', exitCode: 0 } });
+    });
+
     it('reads again and retries once when a race cancels the transaction', async () => {
       // Prepare
       ddb

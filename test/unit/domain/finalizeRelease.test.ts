@@ -105,7 +105,7 @@ describe('Function: finalizeRelease', () => {
       // Assess
       expect(result.warning).toMatch(/^postPromotionMigration failed \(it did not finish within its timeout of 300 s; stopped task arn:aws:ecs:eu-west-1:123456789012:task\/prod-cluster\/abc; .*\)\. Traffic stays on the new colour/);
       expect(log.argsOf('ecs.stopTask')).toHaveLength(1);
-      expect(await store.getLedgerRecord('prod', 'web', release.ledgerSortKey)).toMatchObject({ outcome: 'Succeeded', cause: result.warning });
+      expect(await store.getLedgerRecord('prod', 'web', release.ledgerSortKey)).toMatchObject({ outcome: 'Succeeded', cause: result.warning, postPromotionMigration: { outcome: 'Failed' } });
       expect(await store.getLock('prod', 'web')).toBeUndefined();
     });
 
@@ -123,5 +123,36 @@ describe('Function: finalizeRelease', () => {
       expect(result).not.toHaveProperty('postPromotionMigrationPending');
       expect(await store.getLedgerRecord('prod', 'web', release.ledgerSortKey)).toMatchObject({ outcome: 'Succeeded' });
     });
+
+    it('records on the ledger that the contract migration ran, so that a rollback refuses to undo it', async () => {
+      // Prepare
+      const store = new InMemoryReleaseStore();
+      await seedRelease(store, release);
+      const state = releaseStateFixture({ release, postPromotionMigration: { outcome: 'Succeeded', releaseId: 'rel-1', taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod-cluster/abc', exitCode: 0 } });
+
+      // Act
+      await finalizeRelease(state, { ecs: new FakeEcs(), store }, NOW);
+
+      // Assess
+      expect((await store.getLedgerRecord('prod', 'web', release.ledgerSortKey))?.postPromotionMigration).toEqual({
+        outcome: 'Succeeded',
+        releaseId: 'rel-1',
+        taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod-cluster/abc',
+        exitCode: 0,
+      });
+    });
+  });
+
+  it('records no contract migration for a release without one', async () => {
+    // Prepare
+    const store = new InMemoryReleaseStore();
+    const state = releaseStateFixture();
+    await seedRelease(store, state.release);
+
+    // Act
+    await finalizeRelease(state, { ecs: new FakeEcs(), store }, NOW);
+
+    // Assess
+    expect(await store.getLedgerRecord('prod', 'web', state.release.ledgerSortKey)).not.toHaveProperty('postPromotionMigration');
   });
 });

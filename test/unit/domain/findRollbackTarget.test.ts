@@ -35,6 +35,48 @@ describe('Function: chooseRollbackTarget', () => {
     expect(choice.previous).toMatchObject({ releaseId: 'r2', toTaskDefinition: td(2) });
   });
 
+  it('undoes a release whose Finalize failed after its traffic reached 100 %: the ledger records it Succeeded, as live', async () => {
+    // Act
+    const choice = chooseRollbackTarget(
+      [{ ...record('r3', 'Succeeded', td(3)), cause: 'the new colour (green, task definition web:3) serves 100 % of the traffic and stays live, recorded Succeeded; …' }, record('r2', 'Succeeded', td(2))],
+      'web',
+      'prod',
+    );
+
+    // Assess
+    expect(choice.newest.releaseId).toBe('r3');
+    expect(choice.previous).toMatchObject({ releaseId: 'r2', toTaskDefinition: td(2) });
+  });
+
+  it.each([
+    ['Succeeded', { outcome: 'Succeeded', releaseId: 'r4', taskArn: 'arn:aws:ecs:eu-west-1:123456789012:task/prod/abc', exitCode: 0 }, 'postPromotionMigration Succeeded, task arn:aws:ecs:eu-west-1:123456789012:task/prod/abc'],
+    ['Failed', { outcome: 'Failed' }, 'postPromotionMigration Failed)'],
+    ['Skipped', { outcome: 'Skipped', releaseId: 'r1' }, 'postPromotionMigration Skipped)'],
+  ] as const)('refuses with NothingToRollBack when the release to undo ran its contract migration (%s)', (_label, contract, named) => {
+    // Prepare
+    const records = [{ ...record('r4', 'Succeeded', td(4)), postPromotionMigration: contract }, record('r2', 'Succeeded', td(2))];
+
+    // Act
+    const act = (): unknown => chooseRollbackTarget(records, 'web', 'prod');
+
+    // Assess
+    expect(act).toThrow(NothingToRollBack);
+    expect(act).toThrow(`web in prod: release r4 ran its contract migration (${named}`);
+    expect(act).toThrow('rolling its code back to release r2 is unsafe');
+  });
+
+  it('rolls back past the contract migration when forced', () => {
+    // Prepare
+    const records = [{ ...record('r4', 'Succeeded', td(4)), postPromotionMigration: { outcome: 'Succeeded' as const, releaseId: 'r4' } }, record('r2', 'Succeeded', td(2))];
+
+    // Act
+    const choice = chooseRollbackTarget(records, 'web', 'prod', { force: true });
+
+    // Assess
+    expect(choice.newest.releaseId).toBe('r4');
+    expect(choice.previous).toMatchObject({ releaseId: 'r2', toTaskDefinition: td(2) });
+  });
+
   it.each([
     ['an empty ledger', [], 'no successful release'],
     ['a single success', [record('r1', 'Succeeded', td(1)), record('r0', 'RolledBack')], 'no earlier one to roll back to'],
@@ -61,6 +103,21 @@ describe('Function: findRollbackTarget', () => {
     // Assess
     expect(plan.releaseInput).toEqual({ service: 'web', environment: 'prod', requestedBy: 'bob', rollbackTo: { taskDefinitionArn: td(2), fromReleaseId: 'r2', rollbackOf: 'r4' } });
     expect(plan.releaseExecutionName).toBe(rollbackReleaseExecutionName('web', 'prod', 'rollback-web-prod-1'));
+  });
+
+  it('refuses a rollback past a contract migration unless the input says force: true', async () => {
+    // Prepare
+    const fake = fakeAwsPorts();
+    fake.ports.store.listReleases = async () => [{ ...record('r4', 'Succeeded', td(4)), postPromotionMigration: { outcome: 'Succeeded', releaseId: 'r4' } }, record('r2', 'Succeeded', td(2))];
+    const input = { service: 'web', environment: 'prod', requestedBy: 'bob' };
+
+    // Act
+    const refused = findRollbackTarget({ input, executionName: 'rollback-web-prod-1' }, fake.ports);
+    const forced = await findRollbackTarget({ input: { ...input, force: true }, executionName: 'rollback-web-prod-2' }, fake.ports);
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({ name: 'NothingToRollBack', message: expect.stringContaining('release r4 ran its contract migration') });
+    expect(forced.releaseInput).toEqual({ service: 'web', environment: 'prod', requestedBy: 'bob', rollbackTo: { taskDefinitionArn: td(2), fromReleaseId: 'r2', rollbackOf: 'r4' } });
   });
 
   it('refuses input that is not a rollback request, naming the field', async () => {

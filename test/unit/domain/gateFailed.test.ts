@@ -100,4 +100,34 @@ describe('Function: gateFailed', () => {
     expect(second).toEqual(first);
     expect(log.argsOf('ecs.updateService')).toHaveLength(1);
   });
+
+  it('ends an aborted release parked at the approval gate with ReleaseAborted and the operator in the cause', async () => {
+    // Prepare
+    const cause = JSON.stringify({ errorType: 'ReleaseAborted', errorMessage: 'aborted by bob: wrong build', signalledAt: '2025-01-01T00:29:00.000Z' });
+    const state = releaseStateFixture({ release, step: undefined, gate: { name: 'approval' }, error: { Error: 'ReleaseAborted', Cause: cause } });
+
+    // Act
+    const result = await gateFailed(state, { ecs, loadBalancer, store, migrations }, NOW);
+
+    // Assess
+    expect(result).toEqual({ error: 'ReleaseAborted', cause: 'aborted at the approval gate, no traffic moved: ReleaseAborted: aborted by bob: wrong build' });
+    expect(log.argsOf('ecs.updateService')).toEqual([['prod-cluster', 'web-green', { desiredCount: 0 }]]);
+    expect(await store.getLedgerRecord('prod', 'web', release.ledgerSortKey)).toMatchObject({ outcome: 'Failed', cause: result.cause });
+    expect(await store.getLock('prod', 'web')).toBeUndefined();
+  });
+
+  it('names the policy gate and keeps the error it failed with: InvalidEnvironmentSettings is not a freeze', async () => {
+    // Prepare
+    const cause = JSON.stringify({ errorType: 'InvalidEnvironmentSettings', errorMessage: '/cutover/prod/settings is not valid JSON' });
+    const state = releaseStateFixture({ release, step: undefined, gate: { name: 'policy' }, error: { Error: 'InvalidEnvironmentSettings', Cause: cause } });
+
+    // Act
+    const result = await gateFailed(state, { ecs, loadBalancer, store, migrations }, NOW);
+
+    // Assess
+    expect(result).toEqual({
+      error: 'InvalidEnvironmentSettings',
+      cause: 'release policy gate failed, no traffic moved: InvalidEnvironmentSettings: /cutover/prod/settings is not valid JSON',
+    });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { failureSignalCause, failureSignalledAt } from '../../../lambdas/domain/failureSignalCause.ts';
-import { preparedMetrics, rolledBackMetrics, succeededMetrics } from '../../../lambdas/domain/releaseMetrics.ts';
+import { gateFailedMetrics, preparedMetrics, rolledBackMetrics, succeededMetrics } from '../../../lambdas/domain/releaseMetrics.ts';
 import { releaseStateFixture } from '../../support/releaseStateFixture.ts';
 
 describe('Function: rolledBackMetrics', () => {
@@ -27,7 +27,49 @@ describe('Function: rolledBackMetrics', () => {
     const measurement = rolledBackMetrics(releaseStateFixture({ error: { Error: 'IdleNotReady' } }), undefined);
 
     // Assess
-    expect(measurement.metrics.map((metric) => metric.name)).toEqual(['ReleaseRolledBack', 'GateFailures']);
+    expect(measurement.metrics.map((metric) => metric.name)).toEqual(['ReleaseRolledBack', 'GateFailures', 'ReadinessGateFailures']);
+  });
+
+  it('counts a gate failure of the alarm gate when a watched alarm fired', () => {
+    // Act
+    const measurement = rolledBackMetrics(releaseStateFixture({ error: { Error: 'AlarmFired', Cause: 'alarm went to ALARM' } }), undefined);
+
+    // Assess
+    expect(measurement.metrics.map((metric) => metric.name)).toEqual(['ReleaseRolledBack', 'GateFailures', 'AlarmGateFailures']);
+  });
+});
+
+describe('Function: gateFailedMetrics', () => {
+  it.each([
+    ['MigrationFailed', 'MigrationGateFailures'],
+    ['SmokeTestFailed', 'SmokeTestGateFailures'],
+    ['ReleaseFrozen', 'FreezeGateFailures'],
+    ['ApprovalRejected', 'ApprovalGateFailures'],
+  ])('counts %s as a failed release, a gate failure and a failure of that gate (%s)', (errorName, gateMetric) => {
+    // Prepare
+    const { release } = releaseStateFixture();
+
+    // Act
+    const measurement = gateFailedMetrics(release, errorName);
+
+    // Assess
+    expect(measurement).toEqual({
+      environment: 'prod',
+      service: 'web',
+      metrics: [
+        { name: 'ReleaseFailed', unit: 'Count', value: 1 },
+        { name: 'GateFailures', unit: 'Count', value: 1 },
+        { name: gateMetric, unit: 'Count', value: 1 },
+      ],
+    });
+  });
+
+  it('counts an error that is no gate\'s (an abort) as a failed release only', () => {
+    // Prepare
+    const { release } = releaseStateFixture();
+
+    // Act & Assess
+    expect(gateFailedMetrics(release, 'ReleaseAborted').metrics).toEqual([{ name: 'ReleaseFailed', unit: 'Count', value: 1 }]);
   });
 });
 

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runOperatorCommand, type OperatorRequest } from '../../../lambdas/domain/runOperatorCommand.ts';
-import type { BakeTokenRecord, ExecutionPort, LedgerRecord, LockRecord, ReleaseStorePort } from '../../../lambdas/domain/ports.ts';
+import type { BakeTokenRecord, ExecutionPort, LedgerRecord, LockRecord, ParkedGate, ReleaseStorePort } from '../../../lambdas/domain/ports.ts';
 
 const lock: LockRecord = { service: 'web', environment: 'prod', releaseId: 'rel-2', executionArn: 'arn:aws:states:eu-west-1:123456789012:execution:cutover-prod-release:rel-2', acquiredAt: '2026-11-26T10:00:00.000Z' };
 const bake: BakeTokenRecord = { service: 'web', environment: 'prod', releaseId: 'rel-2', executionArn: lock.executionArn, stepIndex: 0, weight: 10, manual: false, taskToken: 'token-2', startedAt: '2026-11-26T10:05:00.000Z', endsAt: '2026-11-26T10:10:00.000Z' };
+
+const approvalGate: ParkedGate = { name: 'approval', taskToken: 'approval-token', since: '2026-11-26T10:04:00.000Z', until: '2026-11-27T10:04:00.000Z', reason: 'prod requires an approval' };
+const freezeGate: ParkedGate = { name: 'freeze', taskToken: 'freeze-token', since: '2026-11-26T10:04:00.000Z', until: '2026-11-26T12:00:00.000Z', reason: 'thu 08:00 → thu 12:00 UTC' };
+const AT_GATE = new Date('2026-11-26T10:30:00.000Z');
 
 function fakes(state: { lock?: LockRecord; bake?: BakeTokenRecord; tokenWaiting?: boolean }) {
   const sent: { kind: string; token: string; args: unknown[] }[] = [];
@@ -102,5 +106,98 @@ describe('Function: runOperatorCommand', () => {
 
     // Assess
     expect(result).toMatchObject({ exitCode: 0, message: 'web in prod: no release in progress' });
+  });
+
+  describe('a release parked at a gate', () => {
+    it('aborts a release waiting for an approval by failing the gate token with ReleaseAborted', async () => {
+      // Prepare
+      const { ports, sent } = fakes({ lock: { ...lock, gate: approvalGate } });
+
+      // Act
+      const result = await runOperatorCommand(args('abort', 'wrong build'), ports, AT_GATE);
+
+      // Assess
+      expect(result).toMatchObject({ exitCode: 0, message: 'web in prod: release rel-2 aborted at the approval gate: it ends Failed, no traffic moved' });
+      const cause = JSON.stringify({ errorType: 'ReleaseAborted', errorMessage: 'aborted by alice: wrong build', signalledAt: AT_GATE.toISOString() });
+      expect(sent).toEqual([{ kind: 'failure', token: 'approval-token', args: ['ReleaseAborted', cause] }]);
+      expect(JSON.stringify(result)).not.toContain('approval-token');
+    });
+
+    it('aborts a release waiting for a freeze to end', async () => {
+      // Prepare
+      const { ports, sent } = fakes({ lock: { ...lock, gate: freezeGate } });
+
+      // Act
+      const result = await runOperatorCommand(args('abort'), ports, AT_GATE);
+
+      // Assess
+      expect(result.exitCode).toBe(0);
+      expect(sent).toEqual([{ kind: 'failure', token: 'freeze-token', args: ['ReleaseAborted', expect.stringContaining('aborted by alice')] }]);
+    });
+
+    it('does not let promote skip a gate', async () => {
+      // Prepare
+      const { ports, sent } = fakes({ lock: { ...lock, gate: freezeGate } });
+
+      // Act
+      const result = await runOperatorCommand(args('promote'), ports, AT_GATE);
+
+      // Assess
+      expect(result.exitCode).toBe(1);
+      expect(result.message).toContain('parked at the freeze gate until 2026-11-26T12:00:00.000Z');
+      expect(sent).toEqual([]);
+    });
+
+    it('no longer acts on a freeze wait whose window has ended', async () => {
+      // Prepare
+      const { ports, sent } = fakes({ lock: { ...lock, gate: freezeGate } });
+
+      // Act
+      const result = await runOperatorCommand(args('abort'), ports, new Date('2026-11-26T12:00:00.000Z'));
+
+      // Assess
+      expect(result.exitCode).toBe(1);
+      expect(result.message).toContain('no bake is waiting');
+      expect(sent).toEqual([]);
+    });
+
+    it('reports a gate wait that ended before the abort arrived', async () => {
+      // Prepare
+      const { ports } = fakes({ lock: { ...lock, gate: approvalGate }, tokenWaiting: false });
+
+      // Act
+      const result = await runOperatorCommand(args('abort'), ports, AT_GATE);
+
+      // Assess
+      expect(result).toMatchObject({ exitCode: 1, message: 'web in prod: the wait at the approval gate already ended, nothing to abort' });
+    });
+
+    it('shows where the release is parked, without the task token', async () => {
+      // Prepare
+      const { ports } = fakes({ lock: { ...lock, gate: approvalGate } });
+
+      // Act
+      const result = await runOperatorCommand(args('status'), ports, AT_GATE);
+
+      // Assess
+      expect(result.message).toContain(
+        '; parked at the approval gate until 2026-11-27T10:04:00.000Z (prod requires an approval), waiting for cutover approve, no traffic moved',
+      );
+      expect(result.details?.gate).toEqual({ name: 'approval', since: approvalGate.since, until: approvalGate.until, reason: approvalGate.reason });
+      expect(result.details?.lock).not.toHaveProperty('gate');
+      expect(JSON.stringify(result)).not.toContain('approval-token');
+    });
+
+    it('acts on the bake, not on an earlier gate, once the release bakes', async () => {
+      // Prepare
+      const { ports, sent } = fakes({ lock: { ...lock, gate: approvalGate }, bake });
+
+      // Act
+      const result = await runOperatorCommand(args('abort'), ports, AT_GATE);
+
+      // Assess
+      expect(result.message).toContain('aborted: rolling back (at 10 %)');
+      expect(sent.map((call) => call.token)).toEqual(['token-2']);
+    });
   });
 });

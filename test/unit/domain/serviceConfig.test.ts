@@ -56,6 +56,19 @@ describe('Function: parseServiceConfig', () => {
     expect(error.message).toContain(field);
   });
 
+  it('accepts promotionRepositories as full ECR repository URIs only, and no unknown promotion field', () => {
+    // Prepare
+    const uri = '210987654321.dkr.ecr.eu-west-1.amazonaws.com/team/web';
+
+    // Act & Assess
+    expect(parse({ ...valid, promotionRepositories: [uri] }).promotionRepositories).toEqual([uri]);
+    expect(parse(valid).promotionRepositories).toBeUndefined();
+    expect(failureOf({ ...valid, promotionRepositories: ['team/web'] }).message).toContain('promotionRepositories.0');
+    expect(failureOf({ ...valid, promotionRepositories: [`${uri}:latest`] }).message).toContain('promotionRepositories.0');
+    expect(failureOf({ ...valid, promotionRepositories: [] }).message).toContain('promotionRepositories');
+    expect(failureOf({ ...valid, promotionRepository: uri }).name).toBe('InvalidServiceConfig');
+  });
+
   it('rejects text that is not JSON with InvalidServiceConfig naming the parameter', () => {
     // Act
     const act = () => parseServiceConfig(NAME, '{cluster:');

@@ -16,6 +16,7 @@ vi.hoisted(() => {
 
 const { handler: rollback } = await import('../../../lambdas/handlers/rollback.ts');
 const { handler: failRelease } = await import('../../../lambdas/handlers/failRelease.ts');
+const { handler: gateFailed } = await import('../../../lambdas/handlers/gateFailed.ts');
 
 interface EmfLine {
   readonly _aws: { readonly CloudWatchMetrics: readonly { readonly Namespace: string; readonly Dimensions: readonly string[][]; readonly Metrics: readonly { Name: string; Unit: string }[] }[] };
@@ -118,5 +119,28 @@ describe('Function: handler (failRelease, metrics)', () => {
 
     // Assess
     expect(emf()).toEqual([expect.objectContaining({ environment: 'prod', releaseService: 'web', ReleaseFailed: 1 })]);
+  });
+});
+
+describe('Function: handler (gateFailed, metrics)', () => {
+  afterEach(() => {
+    ecs.reset();
+    ddb.reset();
+  });
+
+  it('publishes ReleaseFailed, a gate failure and the failure of the smoke test gate', async () => {
+    // Prepare
+    const emf = captureEmf();
+    ecs.on(UpdateServiceCommand).resolves({});
+    ddb.on(GetCommand).resolves({});
+    ddb.on(TransactWriteCommand).resolves({});
+    const state = releaseStateFixture({ gate: { name: 'smokeTests' }, error: { Error: 'SmokeTestFailed', Cause: 'GET /health returned 500' } });
+
+    // Act
+    const result = await gateFailed(state, lambdaContextFixture());
+
+    // Assess
+    expect(result.error).toBe('SmokeTestFailed');
+    expect(emf()).toEqual([expect.objectContaining({ environment: 'prod', releaseService: 'web', ReleaseFailed: 1, GateFailures: 1, SmokeTestGateFailures: 1 })]);
   });
 });

@@ -58,6 +58,37 @@ describe('Function: releasePhaseEvents', () => {
     expect(published.map((detail) => detail.phase)).toEqual(['WaitingForPromotion']);
   });
 
+  it('publishes Release Succeeded next to the Succeeded phase of a release that succeeded cleanly', async () => {
+    // Prepare
+    const published: string[] = [];
+    const publisher: ReleaseEventPort = {
+      publishPhaseChange: async (detail) => void published.push(`phase:${detail.phase}`),
+      publishReleaseSucceeded: async (detail) => void published.push(`succeeded:${detail.releaseId}@${detail.image.digest}`),
+    };
+    const handler = middy(async () => ({ outcome: 'Succeeded', releaseId: 'web-prod-abc' })).use(releasePhaseEvents('finalize', logger, { publisher, now }));
+
+    // Act
+    await handler({ release: { ...release, image: { imageUri: 'repo/web@sha256:abc', digest: 'sha256:abc' } } }, lambdaContextFixture());
+
+    // Assess
+    expect(published).toEqual(['phase:Succeeded', 'succeeded:web-prod-abc@sha256:abc']);
+  });
+
+  it('does not promote a release whose contract migration failed: the Succeeded phase carries the warning, no Release Succeeded', async () => {
+    // Prepare
+    const phases: ReleasePhaseDetail[] = [];
+    const publisher = { publishPhaseChange: vi.fn(async (detail: ReleasePhaseDetail) => void phases.push(detail)), publishReleaseSucceeded: vi.fn<ReleaseEventPort['publishReleaseSucceeded']>() };
+    const warning = 'postPromotionMigration failed (exit code 2). Traffic stays on the new colour';
+    const handler = middy(async () => ({ outcome: 'Succeeded', releaseId: 'web-prod-abc', warning })).use(releasePhaseEvents('finalize', logger, { publisher, now }));
+
+    // Act
+    await handler({ release: { ...release, image: { imageUri: 'repo/web@sha256:abc', digest: 'sha256:abc' } } }, lambdaContextFixture());
+
+    // Assess
+    expect(phases).toEqual([expect.objectContaining({ phase: 'Succeeded', warning })]);
+    expect(publisher.publishReleaseSucceeded).not.toHaveBeenCalled();
+  });
+
   it('announces nothing when the handler throws', async () => {
     // Prepare
     const publisher = { publishPhaseChange: vi.fn<ReleaseEventPort['publishPhaseChange']>(), publishReleaseSucceeded: vi.fn<ReleaseEventPort['publishReleaseSucceeded']>() };
