@@ -18,7 +18,7 @@ const LONG_RUNNING: ReadonlySet<HandlerKey> = new Set<HandlerKey>(['prepare', 'r
 const SMOKE_TESTS_TIMEOUT = Duration.seconds(90);
 
 /** Handlers whose success announces a release phase change on EventBridge. */
-const PHASE_EVENT_HANDLERS: ReadonlySet<HandlerKey> = new Set<HandlerKey>(['prepare', 'shiftTraffic', 'bake', 'finalize', 'rollback', 'failRelease', 'gateFailed']);
+const PHASE_EVENT_HANDLERS: ReadonlySet<HandlerKey> = new Set<HandlerKey>(['prepare', 'shiftTraffic', 'requestApproval', 'bake', 'finalize', 'rollback', 'failRelease', 'gateFailed']);
 
 /** Properties of {@link ReleaseHandlers}. */
 export interface ReleaseHandlersProps {

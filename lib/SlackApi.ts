@@ -15,7 +15,7 @@ import { CutoverFunction } from './CutoverFunction.ts';
 export interface SlackApiProps {
   /** The cutover environment: scopes the SSM parameters and names the allowed `/cutover … <environment>`. */
   readonly environment: string;
-  /** The release table (the worker reads locks, bakes and the ledger). */
+  /** The release table (the worker reads locks, bakes and the ledger, and records approval decisions). */
   readonly table: dynamodb.ITable;
   /** The release state machine's fixed name (the worker fails or succeeds its bake tokens and describes its executions). */
   readonly stateMachineName: string;
@@ -66,6 +66,19 @@ export class SlackApi extends Construct {
             resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: `${props.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
           }),
           wildcardReason: `status reports whether the execution holding a service's lock still runs; the pattern is the executions of ${props.stateMachineName} only.`,
+        },
+        {
+          // Approve / Reject (ApprovalTable.recordDecision): one transaction that updates the approval record, the
+          // release's ledger record and its lock, all of this environment; nothing else of the table is written.
+          statement: new iam.PolicyStatement({
+            actions: ['dynamodb:UpdateItem'],
+            resources: [props.table.tableArn],
+            conditions: {
+              'ForAllValues:StringLike': {
+                'dynamodb:LeadingKeys': [`APPROVAL#${props.environment}#*`, `RELEASE#${props.environment}#*`, `LOCK#${props.environment}#*`],
+              },
+            },
+          }),
         },
       ],
     });

@@ -297,8 +297,8 @@ export function releaseHandlerPermissions(input: HandlerPermissionsInput): Recor
         },
       ],
     },
-    // Stores the approval's task token; cutover approve|reject answers it with the operator's credentials.
-    requestApproval: { table: 'write', statements: [] },
+    // Stores the approval's task token (cutover approve|reject or the Slack worker answers it) and announces WaitingForApproval.
+    requestApproval: { table: 'write', statements: [putPhaseEvents()] },
     // Stores the freeze wait's task token on the lock; cutover abort fails it with the operator's credentials.
     awaitFreezeEnd: { table: 'write', statements: [] },
     onPromotion: {

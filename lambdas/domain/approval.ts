@@ -97,6 +97,14 @@ export async function requestApproval(event: ApprovalEvent, ports: RequestApprov
   return record;
 }
 
+/**
+ * Whether an entry of the approver list names the actor. A Slack actor is `slack:<user id> (<name>)`; the entry
+ * `slack:<user id>` names it whatever the user's display name is now, since names change and ids do not.
+ */
+function isApprover(approver: string, actor: string): boolean {
+  return approver === actor || (approver.startsWith('slack:') && !approver.includes(' ') && actor.startsWith(`${approver} (`));
+}
+
 /** An approver's answer to a waiting release. */
 export interface ApprovalRequest {
   readonly decision: 'approve' | 'reject';
@@ -142,7 +150,7 @@ export async function decideApproval(request: ApprovalRequest, ports: ApprovalPo
   if (approval.decision !== undefined) {
     return { exitCode: 1, message: `${who}: release ${approval.releaseId} was already ${approval.decision.decision} by ${approval.decision.decidedBy}` };
   }
-  if (approval.approvers.length > 0 && !approval.approvers.includes(request.actor)) {
+  if (approval.approvers.length > 0 && !approval.approvers.some((approver) => isApprover(approver, request.actor))) {
     return { exitCode: 1, message: `${who}: ${request.actor} is not an approver of ${request.environment} (${approval.approvers.join(', ')})` };
   }
   if (verb === 'approve' && !approval.allowSelfApproval && approval.requestedBy === request.actor) {

@@ -5,7 +5,17 @@ import { parseSlackCommandText, SLACK_USAGE } from './parseSlackCommandText.ts';
 import { SlackAction, type SlackActionValue, type SlackWork, slackIdSchema, slackResponseUrlSchema } from './slackWork.ts';
 
 /** The button action ids of a release message: they come back through `/slack/interactions`. */
-export const SlackButton = { Promote: 'cutover_promote', Rollback: 'cutover_rollback' } as const;
+export const SlackButton = { Promote: 'cutover_promote', Rollback: 'cutover_rollback', Approve: 'cutover_approve', Reject: 'cutover_reject' } as const;
+/** One button action id. */
+export type SlackButtonId = (typeof SlackButton)[keyof typeof SlackButton];
+
+/** What each button asks for. */
+const BUTTON_ACTION: Record<SlackButtonId, SlackActionValue> = {
+  [SlackButton.Promote]: SlackAction.Promote,
+  [SlackButton.Rollback]: SlackAction.Rollback,
+  [SlackButton.Approve]: SlackAction.Approve,
+  [SlackButton.Reject]: SlackAction.Reject,
+};
 
 /** What the endpoint answers and hands on, decided from a verified request. Nothing in it has happened yet. */
 export interface SlackDecision {
@@ -39,6 +49,8 @@ const ACK: Record<SlackActionValue, (service: string, environment: string) => st
   abort: (service, environment) => `Aborting the release of ${service} in ${environment}…`,
   promote: (service, environment) => `Promoting ${service} in ${environment}…`,
   status: (service, environment) => `Looking up ${service} in ${environment}…`,
+  approve: (service, environment) => `Approving the release of ${service} in ${environment}…`,
+  reject: (service, environment) => `Rejecting the release of ${service} in ${environment}…`,
 };
 
 const ephemeral = (text: string): SlackDecision['reply'] => ({ response_type: 'ephemeral', text });
@@ -72,7 +84,7 @@ export function decideSlackCommand(rawBody: string, context: SlackDecisionContex
   };
 }
 
-/** The `value` of a Promote / Roll back button: which release it acts on. */
+/** The `value` of a Promote / Roll back / Approve / Reject button: which release it acts on. */
 export const slackButtonValueSchema = z.strictObject({
   service: resourceNameSchema,
   environment: resourceNameSchema,
@@ -87,7 +99,7 @@ const interactionPayloadSchema = z.object({
   user: z.object({ id: slackIdSchema, username: z.string().max(128).optional(), name: z.string().max(128).optional() }),
   channel: z.object({ id: slackIdSchema }).optional(),
   response_url: slackResponseUrlSchema,
-  actions: z.array(z.object({ action_id: z.enum([SlackButton.Promote, SlackButton.Rollback]), value: z.string().max(2000) })).min(1),
+  actions: z.array(z.object({ action_id: z.enum([SlackButton.Promote, SlackButton.Rollback, SlackButton.Approve, SlackButton.Reject]), value: z.string().max(2000) })).min(1),
 });
 
 /**
@@ -108,13 +120,14 @@ export function decideSlackInteraction(rawBody: string, context: SlackDecisionCo
   if (!payload.success) return { malformed: 'not a cutover button click' };
   const { user, channel, response_url: responseUrl, actions } = payload.data;
   const [clicked] = actions;
+  if (clicked === undefined) return { malformed: 'no action' };
   let value: SlackButtonValue;
   try {
-    value = slackButtonValueSchema.parse(JSON.parse(clicked?.value ?? ''));
+    value = slackButtonValueSchema.parse(JSON.parse(clicked.value));
   } catch {
     return { malformed: 'the button value is not a cutover release' };
   }
-  const action = clicked?.action_id === SlackButton.Promote ? SlackAction.Promote : SlackAction.Rollback;
+  const action = BUTTON_ACTION[clicked.action_id];
   const { service, environment, releaseId } = value;
   if (environment !== context.environment) return { malformed: `the button is for environment ${environment}` };
   if (!isSlackActionAllowed(context.allowList, user.id, channel?.id)) {

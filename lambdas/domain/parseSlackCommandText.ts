@@ -12,7 +12,8 @@ export type SlackCommandText =
   | { readonly kind: 'help' }
   | { readonly kind: 'usage'; readonly problem: string };
 
-const ACTIONS: ReadonlySet<string> = new Set(Object.values(SlackAction));
+// Approve / Reject are buttons on a release's message, which name the release: not commands.
+const ACTIONS: ReadonlySet<string> = new Set([SlackAction.Rollback, SlackAction.Abort, SlackAction.Promote, SlackAction.Status]);
 
 /**
  * Parses the text after `/cutover`: `<action> <service> [environment]` or `help`. The environment defaults to

@@ -5,6 +5,7 @@ import { ReleasePhase, type ReleasePhaseDetail } from './releasePhaseEvent.ts';
 export const PhaseHandler = {
   Prepare: 'prepare',
   ShiftTraffic: 'shiftTraffic',
+  RequestApproval: 'requestApproval',
   Bake: 'bake',
   Finalize: 'finalize',
   Rollback: 'rollback',
@@ -25,7 +26,7 @@ function base(release: ReleaseContext | undefined, at: string): Omit<ReleasePhas
 
 /**
  * The phase a release handler's success announces, from the handler's event and result: Started (prepare),
- * WeightChanged (shiftTraffic), WaitingForPromotion (bake of a manual pause, with a task token), Succeeded (finalize),
+ * WeightChanged (shiftTraffic), WaitingForApproval (requestApproval, until the approval times out), WaitingForPromotion (bake of a manual pause, with a task token), Succeeded (finalize),
  * RolledBack (rollback, with the cause), Failed (failRelease, or gateFailed with the gate's error). `undefined` when
  * there is nothing to announce (a dry run, a timed bake, an alarm check, a Finalize whose post-promotion migration is
  * still to run, a shape it does not recognise): announcing never fails a release.
@@ -44,6 +45,11 @@ export function releasePhaseDetailFor(handler: PhaseHandlerValue, event: unknown
       const common = base((event as ReleaseState | undefined)?.release, at);
       const weight = integer(output.weight);
       return common && weight !== undefined ? { ...common, phase: ReleasePhase.WeightChanged, weight, stepIndex: integer(output.index) } : undefined;
+    }
+    case PhaseHandler.RequestApproval: {
+      const common = base((record(event).state as ReleaseState | undefined)?.release, at);
+      const endsAt = text(output.expiresAt);
+      return common && { ...common, phase: ReleasePhase.WaitingForApproval, weight: 0, ...(endsAt === undefined ? {} : { endsAt }) };
     }
     case PhaseHandler.Bake: {
       const bakeEvent = record(event);

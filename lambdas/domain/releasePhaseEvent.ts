@@ -4,6 +4,7 @@ import * as z from 'zod';
 export const ReleasePhase = {
   Started: 'Started',
   WeightChanged: 'WeightChanged',
+  WaitingForApproval: 'WaitingForApproval',
   WaitingForPromotion: 'WaitingForPromotion',
   Succeeded: 'Succeeded',
   RolledBack: 'RolledBack',
@@ -35,7 +36,7 @@ export const releasePhaseDetailSchema = z.object({
   error: z.string().max(256).optional(),
   /** What a succeeded release still needs a human for (a failed post-promotion migration). */
   warning: z.string().max(4000).optional(),
-  /** When a manual pause gives up and rolls back (WaitingForPromotion). */
+  /** When a manual pause gives up and rolls back (WaitingForPromotion), or the approval times out and rejects (WaitingForApproval). */
   endsAt: z.string().max(64).optional(),
 });
 

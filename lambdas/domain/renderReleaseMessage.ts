@@ -5,6 +5,7 @@ import type { SlackMessage } from './slackPorts.ts';
 const HEADLINE: Record<ReleasePhaseDetail['phase'], (d: ReleasePhaseDetail) => string> = {
   Started: (d) => `:rocket: Releasing *${d.service}* to *${d.environment}*`,
   WeightChanged: (d) => `:arrows_counterclockwise: *${d.service}* in *${d.environment}*: ${d.weight ?? '?'} % of traffic on the new version`,
+  WaitingForApproval: (d) => `:raised_hand: *${d.service}* in *${d.environment}*: waiting for an approval${d.endsAt ? ` until ${d.endsAt}` : ''}, no traffic moved yet`,
   WaitingForPromotion: (d) => `:hourglass: *${d.service}* in *${d.environment}*: waiting for promotion at ${d.weight ?? '?'} %`,
   Succeeded: (d) => `:white_check_mark: *${d.service}* released to *${d.environment}*`,
   RolledBack: (d) => `:rewind: *${d.service}* in *${d.environment}* rolled back`,
@@ -18,8 +19,9 @@ function escape(text: string): string {
 
 /**
  * The Block Kit message of a release in its current phase: one message per release, updated in place as the release
- * moves. A release waiting for promotion gets Promote / Roll back buttons whose value names the release, so that a
- * click acts on this release only (they come back through `/slack/interactions`).
+ * moves. A release waiting for promotion gets Promote / Roll back buttons, one waiting at the approval gate Approve /
+ * Reject buttons; their value names the release, so that a click acts on this release only (they come back through
+ * `/slack/interactions`).
  */
 export function renderReleaseMessage(detail: ReleasePhaseDetail): SlackMessage {
   const headline = HEADLINE[detail.phase](detail);
@@ -44,8 +46,18 @@ export function renderReleaseMessage(detail: ReleasePhaseDetail): SlackMessage {
       text: { type: 'mrkdwn', text: `:warning: *Post-promotion migration failed* ${warning}\nTraffic stays on the new colour (rolling back after a contract migration is unsafe): fix the migration and run it again; see docs/migrations.md.` },
     });
   }
+  const value: SlackButtonValue = { service: detail.service, environment: detail.environment, releaseId: detail.releaseId };
+  if (detail.phase === ReleasePhase.WaitingForApproval) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'cutover_release_actions',
+      elements: [
+        { type: 'button', action_id: SlackButton.Approve, style: 'primary', text: { type: 'plain_text', text: 'Approve' }, value: JSON.stringify(value) },
+        { type: 'button', action_id: SlackButton.Reject, style: 'danger', text: { type: 'plain_text', text: 'Reject' }, value: JSON.stringify(value) },
+      ],
+    });
+  }
   if (detail.phase === ReleasePhase.WaitingForPromotion) {
-    const value: SlackButtonValue = { service: detail.service, environment: detail.environment, releaseId: detail.releaseId };
     blocks.push({
       type: 'actions',
       block_id: 'cutover_release_actions',

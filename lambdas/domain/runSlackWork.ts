@@ -1,3 +1,4 @@
+import { type ApprovalStorePort, decideApproval } from './approval.ts';
 import { NothingToRollBack } from './errors.ts';
 import { chooseRollbackTarget, ROLLBACK_LEDGER_DEPTH, rollbackExecutionName, type RollbackRequest } from './findRollbackTarget.ts';
 import type { ExecutionStarterPort } from './ports.ts';
@@ -14,6 +15,8 @@ export interface SlackRollbackPorts {
 /** The ports the Slack worker needs. */
 export interface SlackWorkPorts extends OperatorPorts {
   readonly responder: SlackResponderPort;
+  /** The approval records Approve / Reject answer (the store `cutover approve|reject` uses). */
+  readonly approvals: ApprovalStorePort;
   /** Rolling back a finished release. @default not available: `rollback` acts only on a running release */
   readonly rollback?: SlackRollbackPorts;
 }
@@ -57,9 +60,33 @@ async function startRollback(work: ActWork, ports: SlackWorkPorts, rollback: Sla
   return { response: { response_type: 'in_channel', text, replace_original: false }, acted: started.started };
 }
 
+/**
+ * Approve / Reject from a release's message: acts only while that release holds the lock, its execution runs and it
+ * is parked at the approval gate; then `decideApproval` applies the approvers list and the self-approval rule exactly
+ * as for `cutover approve|reject`, with the Slack user as the approver.
+ */
+async function answerApproval(work: ActWork, ports: SlackWorkPorts, now: Date): Promise<{ response: SlackResponse; acted: boolean }> {
+  const verb = work.action === SlackAction.Approve ? 'approve' : 'reject';
+  const lock = await ports.store.getLock(work.environment, work.service);
+  const parked = work.releaseId !== undefined && lock !== undefined && lock.releaseId === work.releaseId && lock.gate?.name === 'approval';
+  const status = parked ? await ports.executions.describeExecutionStatus(lock.executionArn) : undefined;
+  if (status === undefined || !LIVE_EXECUTION_STATUSES.has(status)) {
+    const text = `${work.service} in ${work.environment}: release ${work.releaseId ?? '(none named)'} is no longer waiting for an approval, nothing to ${verb}. Nothing was changed.`;
+    return { response: { response_type: 'ephemeral', text, replace_original: false }, acted: false };
+  }
+  const result = await decideApproval(
+    { decision: verb, service: work.service, environment: work.environment, actor: slackActorLabel(work.actor), reason: `${verb} from Slack`, ...(work.releaseId ? { releaseId: work.releaseId } : {}) },
+    { approvals: ports.approvals, executions: ports.executions, getLock: (environment, service) => ports.store.getLock(environment, service) },
+    now,
+  );
+  return result.exitCode === 0
+    ? { response: { response_type: 'in_channel', text: `<@${work.actor.userId}> asked to ${verb}: ${result.message}`, replace_original: false }, acted: true }
+    : { response: { response_type: 'ephemeral', text: result.message, replace_original: false }, acted: false };
+}
+
 /** What the worker did: the message it sent and whether Slack took it. */
 export interface SlackWorkResult {
-  /** True when the action changed something (a bake failed or succeeded). */
+  /** True when the action changed something (a bake failed or succeeded, an approval was answered). */
   readonly acted: boolean;
   readonly text: string;
   /** False when Slack did not take the answer (logged by the handler; the action stands). */
@@ -98,7 +125,7 @@ export function formatSlackStatus(result: OperatorResult): string {
  * `rollback` typed when no release runs starts the rollback state machine (when `ports.rollback` is given): a release
  * of the previous successful release's task definition, requested by the Slack user. A button (work with a
  * `releaseId`) acts only while that release runs; otherwise it answers that the release is no longer running and
- * changes nothing.
+ * changes nothing. Approve / Reject answer the approval of the release parked at the approval gate (see answerApproval).
  */
 export async function runSlackWork(work: SlackWork, ports: SlackWorkPorts, now: Date): Promise<SlackWorkResult> {
   if (work.kind === 'reply') {
@@ -109,6 +136,11 @@ export async function runSlackWork(work: SlackWork, ports: SlackWorkPorts, now: 
     work.action === SlackAction.Status ? OperatorCommand.Status : work.action === SlackAction.Promote ? OperatorCommand.Promote : OperatorCommand.Abort;
   let result: OperatorResult;
   try {
+    if (work.action === SlackAction.Approve || work.action === SlackAction.Reject) {
+      const { response, acted } = await answerApproval(work, ports, now);
+      const delivered = await ports.responder.respond(work.responseUrl, response);
+      return { acted, text: response.text, delivered };
+    }
     // A button acts only on the release its message is about, while that release runs: an old message's Roll back
     // never starts the rollback machine (it would undo whatever release is newest) and never touches a newer release.
     if (work.releaseId !== undefined && command !== OperatorCommand.Status && !(await isReleasing(work, ports, work.releaseId))) {

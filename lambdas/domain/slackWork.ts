@@ -1,8 +1,11 @@
 import * as z from 'zod';
 import { resourceNameSchema } from './releaseInput.ts';
 
-/** What a Slack user can ask for. `rollback` and `abort` both fail the waiting bake of the running release. */
-export const SlackAction = { Rollback: 'rollback', Abort: 'abort', Promote: 'promote', Status: 'status' } as const;
+/**
+ * What a Slack user can ask for. `rollback` and `abort` both fail the waiting bake of the running release; `approve`
+ * and `reject` answer the approval a release waits for (buttons only, not slash commands).
+ */
+export const SlackAction = { Rollback: 'rollback', Abort: 'abort', Promote: 'promote', Status: 'status', Approve: 'approve', Reject: 'reject' } as const;
 /** One Slack action. */
 export type SlackActionValue = (typeof SlackAction)[keyof typeof SlackAction];
 
@@ -35,7 +38,7 @@ export type SlackActor = z.infer<typeof slackActorSchema>;
 export const slackWorkSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('act'),
-    action: z.enum([SlackAction.Rollback, SlackAction.Abort, SlackAction.Promote, SlackAction.Status]),
+    action: z.enum([SlackAction.Rollback, SlackAction.Abort, SlackAction.Promote, SlackAction.Status, SlackAction.Approve, SlackAction.Reject]),
     service: resourceNameSchema,
     environment: resourceNameSchema,
     actor: slackActorSchema,

@@ -5,6 +5,7 @@ import { ApprovalTable } from '../adapters/ApprovalTable.ts';
 import { ParkedGateTable } from '../adapters/ParkedGateTable.ts';
 import { type ApprovalEvent, requestApproval } from '../domain/approval.ts';
 import { releaseLogging } from '../middleware/releaseLogging.ts';
+import { releasePhaseEvents } from '../middleware/releasePhaseEvents.ts';
 
 const logger = new Logger({ serviceName: 'cutover' });
 const approvals = new ApprovalTable();
@@ -16,5 +17,8 @@ const lambdaHandler = async (event: ApprovalEvent): Promise<{ readonly releaseId
   return { releaseId: record.releaseId, expiresAt: record.expiresAt };
 };
 
-/** The AwaitApproval state's Lambda: stores the task token that `cutover approve|reject` answers and `cutover abort` fails. */
-export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(releaseLogging(logger));
+/**
+ * The AwaitApproval state's Lambda: stores the task token that `cutover approve|reject` (or a Slack Approve / Reject
+ * button) answers and `cutover abort` fails, and announces WaitingForApproval.
+ */
+export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(releaseLogging(logger)).use(releasePhaseEvents('requestApproval', logger));

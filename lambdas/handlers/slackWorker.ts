@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import { ApprovalTable } from '../adapters/ApprovalTable.ts';
 import { ExecutionAdapter } from '../adapters/ExecutionAdapter.ts';
 import { ReleaseTable } from '../adapters/ReleaseTable.ts';
 import { SlackWebApi } from '../adapters/SlackWebApi.ts';
@@ -13,7 +14,9 @@ import { runSlackWork, type SlackWorkResult } from '../domain/runSlackWork.ts';
 import { slackWorkSchema } from '../domain/slackWork.ts';
 
 const logger = new Logger({ serviceName: 'cutover' });
-const store = new ReleaseTable(DynamoDBDocumentClient.from(new DynamoDBClient({})));
+const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const store = new ReleaseTable(documentClient);
+const approvals = new ApprovalTable(documentClient);
 const executions = new ExecutionAdapter(new SFNClient({}));
 const responder = new SlackWebApi();
 
@@ -23,7 +26,7 @@ const lambdaHandler = async (event: unknown): Promise<SlackWorkResult> => {
   // Read per invocation: the stack sets it; without it `rollback` acts on running releases only.
   const rollbackStateMachineArn = process.env.ROLLBACK_STATE_MACHINE_ARN ?? '';
   const rollback = rollbackStateMachineArn === '' ? {} : { rollback: { starter: executions, stateMachineArn: rollbackStateMachineArn } };
-  const result = await runSlackWork(parsed.data, { store, executions, responder, ...rollback }, new Date());
+  const result = await runSlackWork(parsed.data, { store, executions, responder, approvals, ...rollback }, new Date());
   logger.info('ran Slack work', { kind: parsed.data.kind, acted: result.acted, delivered: result.delivered });
   return result;
 };

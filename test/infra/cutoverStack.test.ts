@@ -240,6 +240,14 @@ describe('Stack: CutoverStack', () => {
       expect(ecrStatements.flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual(['arn:<AWS::Partition>:ecr:*:*:repository/*']);
     });
 
+    it('lets RequestApproval announce WaitingForApproval on the default event bus only, and names the bus', () => {
+      const put = statementsAllowing('requestApproval', 'events:PutEvents');
+
+      expect(put.flatMap((s) => asArray(s.Action))).toEqual(['events:PutEvents']);
+      expect(put.flatMap((s) => asArray(s.Resource)).map(flatten)).toEqual(['arn:<AWS::Partition>:events:<AWS::Region>:<AWS::AccountId>:event-bus/default']);
+      expect(template.findResources('AWS::Lambda::Function')[logicalIdOf('requestApproval')]?.['Properties'].Environment.Variables.EVENT_BUS_NAME).toBe('default');
+    });
+
     it('lets onImagePushed start executions of the release state machine only', () => {
       const start = statementsAllowing('onImagePushed', 'states:StartExecution');
 

@@ -7,6 +7,7 @@ import { SlackApi } from '../../lib/SlackApi.ts';
 interface Statement {
   readonly Action: string | string[];
   readonly Resource: unknown;
+  readonly Condition?: Record<string, unknown>;
 }
 
 const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
@@ -90,6 +91,19 @@ describe('Construct: SlackApi', () => {
     // Assess
     expect(statements).toHaveLength(1);
     expect(JSON.stringify(statements[0]?.Resource)).toContain('stateMachine:cutover-prod-release"');
+  });
+
+  it('lets the worker update only the approval, ledger and lock items of its environment, for Approve / Reject', () => {
+    // Prepare
+    const role = stack.resolve(stack.getLogicalId(api.worker.role.node.defaultChild as never)) as string;
+
+    // Act
+    const statements = statementsOf(role).filter((statement) => asArray(statement.Action).some((action) => /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem)$/.test(action)));
+
+    // Assess
+    expect(statements).toHaveLength(1);
+    expect(asArray(statements[0]?.Action ?? [])).toEqual(['dynamodb:UpdateItem']);
+    expect(statements[0]?.Condition).toEqual({ 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['APPROVAL#prod#*', 'RELEASE#prod#*', 'LOCK#prod#*'] } });
   });
 
   it('never retries the worker, so an action is not run twice', () => {

@@ -33,6 +33,15 @@ describe('Function: releasePhaseDetailFor', () => {
     expect(detail).toMatchObject({ phase: 'WeightChanged', weight: 50, stepIndex: 1 });
   });
 
+  it('announces WaitingForApproval from RequestApproval, until the approval times out', () => {
+    // Act
+    const detail = releasePhaseDetailFor(PhaseHandler.RequestApproval, { taskToken: 'token', state }, { releaseId: state.release.releaseId, expiresAt: '2025-01-02T01:00:00.000Z' }, NOW);
+
+    // Assess
+    expect(detail).toMatchObject({ phase: 'WaitingForApproval', releaseId: state.release.releaseId, service: 'web', environment: 'prod', weight: 0, endsAt: '2025-01-02T01:00:00.000Z' });
+    expect(releasePhaseDetailSchema.safeParse(detail).success).toBe(true);
+  });
+
   it('announces a manual pause waiting for promotion, and nothing for a timed bake', () => {
     // Prepare
     const manual = { ...state, step: { index: 1, weight: 50, bakeSeconds: 0, manual: true, timeoutSeconds: 86_400, last: false, nextIndex: 2 } };

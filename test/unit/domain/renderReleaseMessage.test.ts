@@ -26,6 +26,19 @@ describe('Function: renderReleaseMessage', () => {
     expect(message.text).toContain('waiting for promotion at 50 %');
   });
 
+  it('offers Approve and Reject buttons naming this release while it waits at the approval gate', () => {
+    // Act
+    const message = renderReleaseMessage(detail({ phase: 'WaitingForApproval', endsAt: '2025-01-02T01:00:00.000Z' }));
+
+    // Assess
+    const actions = message.blocks.find((block) => block.type === 'actions') as { elements: { action_id: string; value: string; text: { text: string } }[] } | undefined;
+    expect(actions?.elements.map((button) => [button.action_id, button.text.text, JSON.parse(button.value)])).toEqual([
+      ['cutover_approve', 'Approve', { service: 'web', environment: 'prod', releaseId: 'rel-1' }],
+      ['cutover_reject', 'Reject', { service: 'web', environment: 'prod', releaseId: 'rel-1' }],
+    ]);
+    expect(textOf(message)).toContain('waiting for an approval until 2025-01-02T01:00:00.000Z');
+  });
+
   it('offers no buttons in any other phase', () => {
     // Act
     const phases = (['Started', 'WeightChanged', 'Succeeded', 'RolledBack', 'Failed'] as const).map((phase) => renderReleaseMessage(detail({ phase })));

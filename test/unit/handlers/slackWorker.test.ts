@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -130,6 +130,42 @@ describe('Function: handler (slackWorker)', () => {
 
     // Assess
     expect(result).toMatchObject({ acted: true, delivered: false });
+  });
+
+  it('records an Approve in the approval store the CLI uses and answers the approval token, for a release parked at the approval gate', async () => {
+    // Prepare
+    const gate = { name: 'approval', taskToken: 'approval-token', since: '2026-11-26T10:05:00.000Z', until: '2026-11-27T10:05:00.000Z' };
+    ddb.on(GetCommand, { Key: { pk: 'LOCK#prod#web', sk: 'LOCK' } }).resolves({ Item: { ...lock, gate } });
+    ddb.on(GetCommand, { Key: { pk: 'APPROVAL#prod#web', sk: 'CURRENT' } }).resolves({
+      Item: {
+        pk: 'APPROVAL#prod#web',
+        sk: 'CURRENT',
+        service: 'web',
+        environment: 'prod',
+        releaseId: 'web-prod-abc',
+        executionArn,
+        ledgerSortKey: '2026-11-26T10:00:00.000Z#web-prod-abc',
+        taskToken: 'approval-token',
+        imageDigest: 'sha256:abc',
+        requestedBy: 'ci',
+        allowSelfApproval: false,
+        approvers: [],
+        requestedAt: '2026-11-26T10:05:00.000Z',
+        expiresAt: '2026-11-27T10:05:00.000Z',
+      },
+    });
+    ddb.on(TransactWriteCommand).resolves({});
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING' });
+
+    // Act
+    const result = await handler(work('approve', { releaseId: 'web-prod-abc' }), lambdaContextFixture());
+
+    // Assess
+    expect(result.acted).toBe(true);
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    const decision = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Update?.ExpressionAttributeValues?.[':decision'] as Record<string, unknown>;
+    expect(decision).toMatchObject({ decision: 'approved', decidedBy: 'slack:UALLOWED (alice)' });
+    expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'approval-token' });
   });
 
   describe('rollback of a finished release', () => {
