@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import { ReleaseError } from '../../lambdas/domain/errors.ts';
 import { parseImageReference } from '../../lambdas/domain/parseImageReference.ts';
-import { resourceNameSchema } from '../../lambdas/domain/releaseInput.ts';
 import type { ImageReference } from '../../lambdas/domain/resolveImageDigest.ts';
-import { UsageError } from './parseOperatorArgs.ts';
+import { parseCommandLine, UsageError } from './parseCommandLine.ts';
 
 /** The commands that start a release, plan one without changing anything, or read the ledger. */
 export const ReleaseCommand = { Release: 'release', History: 'history', Plan: 'plan' } as const;
@@ -62,35 +60,14 @@ function randomSuffix(): string {
  * `suffix` makes the `--again` suffix (random by default).
  */
 export function parseReleaseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}, suffix: () => string = randomSuffix): ReleaseArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        service: { type: 'string', short: 's' },
-        environment: { type: 'string', short: 'e' },
-        image: { type: 'string' },
-        again: { type: 'boolean', default: false },
-        limit: { type: 'string' },
-        'state-machine-arn': { type: 'string' },
-        table: { type: 'string' },
-        by: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message, { cause: error });
-  }
-  const [command, ...extra] = parsed.positionals;
-  if (command !== ReleaseCommand.Release && command !== ReleaseCommand.History && command !== ReleaseCommand.Plan) {
-    throw new UsageError(command === undefined ? 'missing command' : `unknown command "${command}"`);
-  }
-  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const service = requireName('--service', parsed.values.service);
-  const environment = requireName('--environment', parsed.values.environment);
-  const { values } = parsed;
+  const line = parseCommandLine(argv, Object.values(ReleaseCommand), {
+    image: { type: 'string' },
+    again: { type: 'boolean', default: false },
+    limit: { type: 'string' },
+    'state-machine-arn': { type: 'string' },
+  });
+  const { command, service, environment } = line;
+  const values = line.values as { image?: string; again?: boolean; limit?: string; 'state-machine-arn'?: string };
   if (command === ReleaseCommand.History && (values.image !== undefined || values.again === true)) {
     throw new UsageError('--image and --again belong to release, not history');
   }
@@ -112,26 +89,20 @@ export function parseReleaseArgs(argv: readonly string[], env: Readonly<Record<s
   if (stateMachineArn !== undefined && !/^arn:aws[a-z-]*:states:[a-z0-9-]+:\d{12}:stateMachine:[A-Za-z0-9_-]{1,80}$/.test(stateMachineArn)) {
     throw new UsageError('--state-machine-arn must be a Step Functions state machine ARN');
   }
-  const actor = values.by ?? env.USER ?? 'operator';
+  const actor = line.by ?? env.USER ?? 'operator';
   if (actor.length === 0 || actor.length > 200) throw new UsageError('--by must be 1-200 characters');
   return {
     command,
     service,
     environment,
-    tableName: values.table ?? `cutover-${environment}-releases`,
+    tableName: line.tableName,
     stateMachineName: `cutover-${environment}-release`,
     ...(stateMachineArn === undefined ? {} : { stateMachineArn }),
     ...(image === undefined ? {} : { image }),
     ...(values.again === true ? { again: suffix() } : {}),
     actor,
     limit,
-    json: values.json ?? false,
+    json: line.json,
   };
 }
 
-function requireName(flag: string, value: string | undefined): string {
-  if (value === undefined) throw new UsageError(`${flag} is required`);
-  const result = resourceNameSchema.safeParse(value);
-  if (!result.success) throw new UsageError(`${flag} ${result.error.issues[0]?.message ?? 'is invalid'}`);
-  return value;
-}

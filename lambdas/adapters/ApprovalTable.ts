@@ -1,6 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalDecision, ApprovalRecord, ApprovalStorePort } from '../domain/approval.ts';
+import { CutoverTableAdapter } from './CutoverTableAdapter.ts';
 
 type Item = Record<string, unknown>;
 
@@ -15,19 +15,8 @@ const approvalKey = (environment: string, service: string): Item => ({ pk: `APPR
  * (`RELEASE#<environment>#<service>` / ledger sort key, attribute `approval`), and the `gate` of the release's lock is
  * removed, in one transaction.
  */
-export class ApprovalTable implements ApprovalStorePort {
-  private readonly documentClient: DynamoDBDocumentClient;
-  private readonly configuredTableName: string;
+export class ApprovalTable extends CutoverTableAdapter implements ApprovalStorePort {
 
-  constructor(documentClient?: DynamoDBDocumentClient, tableName: string = process.env.TABLE_NAME ?? '') {
-    this.documentClient = documentClient ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    this.configuredTableName = tableName;
-  }
-
-  private get tableName(): string {
-    if (this.configuredTableName === '') throw new Error('ApprovalTable has no table name: set TABLE_NAME or pass tableName');
-    return this.configuredTableName;
-  }
 
   /** {@inheritDoc ApprovalStorePort.putApproval} */
   async putApproval(record: ApprovalRecord): Promise<void> {

@@ -1,7 +1,7 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MIGRATION_ALREADY_SUCCEEDED } from '../domain/runMigration.ts';
 import type { MigrationKey, MigrationRecord, MigrationRunRecord, MigrationStorePort, MigrationStatusValue } from '../domain/ports.ts';
+import { CutoverTableAdapter } from './CutoverTableAdapter.ts';
 
 type Item = Record<string, unknown>;
 
@@ -26,19 +26,8 @@ function expiresAtOf(run: MigrationRunRecord, ttlSeconds: number): number {
  * document client. The migration record outlives releases (it is what makes a migration run once per digest); run
  * records expire with the table's TTL.
  */
-export class MigrationTable implements MigrationStorePort {
-  private readonly documentClient: DynamoDBDocumentClient;
-  private readonly configuredTableName: string;
+export class MigrationTable extends CutoverTableAdapter implements MigrationStorePort {
 
-  constructor(documentClient?: DynamoDBDocumentClient, tableName: string = process.env.TABLE_NAME ?? '') {
-    this.documentClient = documentClient ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    this.configuredTableName = tableName;
-  }
-
-  private get tableName(): string {
-    if (this.configuredTableName === '') throw new Error('MigrationTable has no table name: set TABLE_NAME or pass tableName');
-    return this.configuredTableName;
-  }
 
   /** {@inheritDoc MigrationStorePort.getMigration} */
   async getMigration(key: MigrationKey): Promise<MigrationRecord | undefined> {

@@ -1,6 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
   DeleteCommand,
   GetCommand,
   QueryCommand,
@@ -8,6 +6,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { BakeTokenRecord, LedgerRecord, LockAttempt, LockRecord, ReleaseStorePort } from '../domain/ports.ts';
+import { CutoverTableAdapter } from './CutoverTableAdapter.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 type Item = Record<string, unknown>;
@@ -56,21 +55,8 @@ function asConflict(error: unknown): unknown {
  * The cutover table (see {@link ReleaseStorePort} for the layout), through the DynamoDB document client.
  * Reads are strongly consistent: a lock or a bake registration written a moment ago must be seen.
  */
-export class ReleaseTable implements ReleaseStorePort {
-  private readonly documentClient: DynamoDBDocumentClient;
-  private readonly configuredTableName: string;
+export class ReleaseTable extends CutoverTableAdapter implements ReleaseStorePort {
 
-  constructor(documentClient?: DynamoDBDocumentClient, tableName: string = process.env.TABLE_NAME ?? '') {
-    this.documentClient = documentClient ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    this.configuredTableName = tableName;
-  }
-
-  private get tableName(): string {
-    if (this.configuredTableName === '') {
-      throw new Error('ReleaseTable has no table name: set TABLE_NAME or pass tableName');
-    }
-    return this.configuredTableName;
-  }
 
   /** {@inheritDoc ReleaseStorePort.acquireLock} */
   async acquireLock(lock: LockRecord, ledger: LedgerRecord, takeOverFrom?: string): Promise<LockAttempt> {

@@ -70,7 +70,7 @@ describe('Class: ReleaseTable', () => {
       const unnamed = new ReleaseTable(DynamoDBDocumentClient.from(new DynamoDBClient({})), '');
 
       // Act & Assess
-      await expect(unnamed.getLock('prod', 'web')).rejects.toThrow('ReleaseTable has no table name');
+      await expect(unnamed.getLock('prod', 'web')).rejects.toThrow('the cutover table has no name: set TABLE_NAME');
       expect(ddb).not.toHaveReceivedAnyCommand();
     });
   });
