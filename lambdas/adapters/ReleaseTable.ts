@@ -4,8 +4,9 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { BakeTokenRecord, LedgerRecord, LockAttempt, LockRecord, ReleaseStorePort } from '../domain/ports.ts';
+import type { BakeTokenRecord, LedgerRecord, LockAttempt, LockRecord, OperatorActionRecord, ReleaseStorePort } from '../domain/ports.ts';
 import { CutoverTableAdapter } from './CutoverTableAdapter.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -170,6 +171,21 @@ export class ReleaseTable extends CutoverTableAdapter implements ReleaseStorePor
   /** {@inheritDoc ReleaseStorePort.getLedgerRecord} */
   async getLedgerRecord(environment: string, service: string, ledgerSortKey: string): Promise<LedgerRecord | undefined> {
     return this.get<LedgerRecord>(ledgerKey(environment, service, ledgerSortKey));
+  }
+
+  /** {@inheritDoc ReleaseStorePort.recordOperatorAction} */
+  async recordOperatorAction(environment: string, service: string, ledgerSortKey: string, action: OperatorActionRecord): Promise<void> {
+    await this.documentClient.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: ledgerKey(environment, service, ledgerSortKey),
+        UpdateExpression: 'SET #actions = list_append(if_not_exists(#actions, :none), :action)',
+        // Never create a partial ledger record.
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#actions': 'actions' },
+        ExpressionAttributeValues: { ':none': [], ':action': [action] },
+      }),
+    );
   }
 
   /** {@inheritDoc ReleaseStorePort.listReleases} */

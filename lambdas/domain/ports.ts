@@ -242,6 +242,18 @@ export interface GateParkingPort {
   parkAtGate(environment: string, service: string, executionArn: string, gate: ParkedGate): Promise<boolean>;
 }
 
+/** An operator's action on a running release, kept in the release's ledger record. */
+export interface OperatorActionRecord {
+  readonly action: 'promote';
+  /** Who asked: a CLI `--by` name or `slack:<user id> (<name>)`. */
+  readonly actor: string;
+  /** When (ISO 8601). */
+  readonly at: string;
+  /** The weight the release was baking at. */
+  readonly weight: number;
+  readonly reason?: string;
+}
+
 /** One release in the ledger. */
 export interface LedgerRecord {
   readonly releaseId: string;
@@ -277,6 +289,8 @@ export interface LedgerRecord {
    * rolled back past it (docs/migrations.md), so the rollback target choice refuses unless forced.
    */
   readonly postPromotionMigration?: PostPromotionMigrationRecord;
+  /** Operator actions on the running release (promotions), in order. */
+  readonly actions?: readonly OperatorActionRecord[];
 }
 
 /** How a release's contract migration ended, as the ledger records it. */
@@ -342,6 +356,8 @@ export interface ReleaseStorePort {
   }): Promise<void>;
   /** The ledger record, if any. */
   getLedgerRecord(environment: string, service: string, ledgerSortKey: string): Promise<LedgerRecord | undefined>;
+  /** Appends an operator action to a release's ledger record (`actions`); the record must exist. */
+  recordOperatorAction(environment: string, service: string, ledgerSortKey: string, action: OperatorActionRecord): Promise<void>;
   /** The newest ledger records of a service, newest first. */
   listReleases(environment: string, service: string, limit: number): Promise<readonly LedgerRecord[]>;
   /** Registers a waiting bake under each alarm name and as the service's current bake; items expire `ttlSeconds` after `endsAt`. */

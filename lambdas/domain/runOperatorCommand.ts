@@ -104,7 +104,27 @@ export async function runOperatorCommand(args: OperatorRequest, ports: OperatorP
     return { exitCode: 1, message: `${who}: the bake at ${waiting.weight} % already ended, nothing to ${args.command}` };
   }
   const verb = args.command === 'abort' ? 'aborted: rolling back' : 'promoted: moving to the next step';
-  return { exitCode: 0, message: `${who}: release ${waiting.releaseId} ${verb} (at ${waiting.weight} %)`, details: { bake: withoutToken(waiting) } };
+  // An abort's actor reaches the ledger in the rollback's cause; a promotion's is recorded here.
+  const unrecorded = args.command === 'promote' ? await recordPromotion(args, waiting, ports.store, now) : '';
+  return { exitCode: 0, message: `${who}: release ${waiting.releaseId} ${verb} (at ${waiting.weight} %)${unrecorded}`, details: { bake: withoutToken(waiting) } };
+}
+
+/** Records who promoted in the release's ledger record; returns a note for the answer when that failed (the promotion stands). */
+async function recordPromotion(args: OperatorRequest, bake: BakeTokenRecord, store: ReleaseStorePort, now: Date): Promise<string> {
+  try {
+    const record = (await store.listReleases(args.environment, args.service, 5)).find((release) => release.releaseId === bake.releaseId);
+    if (record === undefined) return '; not recorded in the ledger: its record was not found';
+    await store.recordOperatorAction(args.environment, args.service, `${record.startedAt}#${record.releaseId}`, {
+      action: 'promote',
+      actor: args.actor,
+      at: now.toISOString(),
+      weight: bake.weight,
+      ...(args.reason === undefined ? {} : { reason: args.reason }),
+    });
+    return '';
+  } catch (error) {
+    return `; not recorded in the ledger: ${(error as Error).name}`;
+  }
 }
 
 function describeParked(gate: ParkedGate): string {

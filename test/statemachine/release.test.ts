@@ -1,6 +1,9 @@
 import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ExecutionAdapter } from '../../lambdas/adapters/ExecutionAdapter.ts';
+import { ReleaseTable } from '../../lambdas/adapters/ReleaseTable.ts';
+import { runOperatorCommand } from '../../lambdas/domain/runOperatorCommand.ts';
 import type { StrategyStep } from '../../lambdas/domain/serviceConfig.ts';
 import type { AwsCall } from '../../sandbox/account/CallLog.ts';
 import { SimulatedAccount } from '../../sandbox/account/SimulatedAccount.ts';
@@ -225,14 +228,16 @@ describe('State machine: release', () => {
     expect(result.endedAt.getTime() - result.startedAt.getTime()).toBeLessThan(3600 * 1000);
   });
 
-  it('continues to full traffic when an operator promotes a manual pause', async () => {
+  it('continues to full traffic when an operator promotes a manual pause, and records who promoted', async () => {
     // Prepare
     seed({ steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 100 }], terminationWaitSeconds: 0 });
     let promotedToken = '';
     runner.onTaskWaiting('Bake', async ({ occurrence }) => {
       if (occurrence !== 1) return;
       promotedToken = currentBakeToken();
-      await new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: promotedToken, output: JSON.stringify({ promotedBy: 'alice' }) }));
+      const request = { command: 'promote' as const, service: example.service, environment: example.environment, actor: 'alice', reason: 'dashboards are green' };
+      const answer = await runOperatorCommand(request, { store: new ReleaseTable(undefined, account.tableName), executions: new ExecutionAdapter() });
+      if (answer.exitCode !== 0) throw new Error(`promote did nothing: ${answer.message}`);
     });
 
     // Act
@@ -242,6 +247,7 @@ describe('State machine: release', () => {
     expect(result.status).toBe('SUCCEEDED');
     expect(greenWeightsOfModifyRule()).toEqual([20, 100]);
     expect(weightsByColor()).toEqual({ blue: 0, green: 100 });
+    expect(ledgerRecords()).toEqual([expect.objectContaining({ outcome: 'Succeeded', actions: [expect.objectContaining({ action: 'promote', actor: 'alice', weight: 20, reason: 'dashboards are green' })] })]);
     await expect(new SFNClient({}).send(new SendTaskSuccessCommand({ taskToken: promotedToken, output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
   });
 

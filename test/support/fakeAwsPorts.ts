@@ -93,6 +93,7 @@ export function fakeAwsPorts() {
     completeRelease: unused,
     getLedgerRecord: unused,
     listReleases: unused,
+    recordOperatorAction: unused,
     registerBake: unused,
     bakesForAlarm: unused,
     deleteAlarmRegistration: unused,

@@ -1,4 +1,5 @@
 import type {
+  OperatorActionRecord,
   AlarmPort,
   AlarmStateView,
   BakeTokenRecord,
@@ -83,6 +84,14 @@ export class InMemoryReleaseStore implements ReleaseStorePort {
 
   async getLedgerRecord(environment: string, service: string, ledgerSortKey: string): Promise<LedgerRecord | undefined> {
     return this.ledger.get(`${environment}#${service}#${ledgerSortKey}`);
+  }
+
+  async recordOperatorAction(environment: string, service: string, ledgerSortKey: string, action: OperatorActionRecord): Promise<void> {
+    this.log.record('store.recordOperatorAction', environment, service, ledgerSortKey, action);
+    const key = `${environment}#${service}#${ledgerSortKey}`;
+    const record = this.ledger.get(key);
+    if (record === undefined) throw new Error(`no ledger record ${key}`);
+    this.ledger.set(key, { ...record, actions: [...(record.actions ?? []), action] });
   }
 
   async listReleases(environment: string, service: string, limit: number): Promise<readonly LedgerRecord[]> {

@@ -1,5 +1,5 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReleaseTable } from '../../../lambdas/adapters/ReleaseTable.ts';
@@ -393,6 +393,27 @@ describe('Class: ReleaseTable', () => {
 
       // Assess
       expect(record).toEqual(ledger);
+    });
+  });
+
+  describe('Method: recordOperatorAction', () => {
+    it('appends the action to the existing ledger record only', async () => {
+      // Prepare
+      ddb.on(UpdateCommand).resolves({});
+      const action = { action: 'promote' as const, actor: 'alice', at: '2025-01-01T00:30:00.000Z', weight: 10 };
+
+      // Act
+      await table.recordOperatorAction('prod', 'web', '2025-01-01T00:00:00.000Z#rel-1', action);
+
+      // Assess
+      expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+        TableName: TABLE,
+        Key: { pk: 'RELEASE#prod#web', sk: '2025-01-01T00:00:00.000Z#rel-1' },
+        UpdateExpression: 'SET #actions = list_append(if_not_exists(#actions, :none), :action)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#actions': 'actions' },
+        ExpressionAttributeValues: { ':none': [], ':action': [action] },
+      });
     });
   });
 

@@ -9,12 +9,16 @@ const approvalGate: ParkedGate = { name: 'approval', taskToken: 'approval-token'
 const freezeGate: ParkedGate = { name: 'freeze', taskToken: 'freeze-token', since: '2026-11-26T10:04:00.000Z', until: '2026-11-26T12:00:00.000Z', reason: 'thu 08:00 → thu 12:00 UTC' };
 const AT_GATE = new Date('2026-11-26T10:30:00.000Z');
 
-function fakes(state: { lock?: LockRecord; bake?: BakeTokenRecord; tokenWaiting?: boolean }) {
+function fakes(state: { lock?: LockRecord; bake?: BakeTokenRecord; tokenWaiting?: boolean; releases?: LedgerRecord[] }) {
   const sent: { kind: string; token: string; args: unknown[] }[] = [];
+  const recorded: unknown[][] = [];
   const store = {
     getLock: async () => state.lock,
     getCurrentBake: async () => state.bake,
-    listReleases: async (): Promise<LedgerRecord[]> => [],
+    listReleases: async (): Promise<LedgerRecord[]> => state.releases ?? [],
+    recordOperatorAction: async (...recordArgs: unknown[]) => {
+      recorded.push(recordArgs);
+    },
   } as unknown as ReleaseStorePort;
   const executions: ExecutionPort = {
     describeExecutionStatus: async () => 'RUNNING',
@@ -27,7 +31,7 @@ function fakes(state: { lock?: LockRecord; bake?: BakeTokenRecord; tokenWaiting?
       return state.tokenWaiting ?? true;
     },
   };
-  return { ports: { store, executions }, sent };
+  return { ports: { store, executions }, sent, recorded };
 }
 
 const args = (command: OperatorRequest['command'], reason?: string): OperatorRequest => ({ command, service: 'web', environment: 'prod', actor: 'alice', ...(reason ? { reason } : {}) });
@@ -56,6 +60,33 @@ describe('Function: runOperatorCommand', () => {
     // Assess
     expect(result.exitCode).toBe(0);
     expect(sent).toEqual([{ kind: 'success', token: 'token-2', args: [{ promotedBy: 'alice' }] }]);
+  });
+
+  it('records who promoted in the release ledger record', async () => {
+    // Prepare
+    const ledger = { releaseId: 'rel-2', startedAt: '2026-11-26T09:59:58.000Z' } as LedgerRecord;
+    const { ports, recorded } = fakes({ lock, bake: { ...bake, manual: true }, releases: [ledger] });
+
+    // Act
+    const result = await runOperatorCommand(args('promote', 'dashboards are green'), ports, new Date('2026-11-26T10:06:00.000Z'));
+
+    // Assess
+    expect(result.exitCode).toBe(0);
+    expect(recorded).toEqual([
+      ['prod', 'web', '2026-11-26T09:59:58.000Z#rel-2', { action: 'promote', actor: 'alice', at: '2026-11-26T10:06:00.000Z', weight: 10, reason: 'dashboards are green' }],
+    ]);
+  });
+
+  it('keeps a promotion that could not be recorded, and says so', async () => {
+    // Prepare
+    const { ports, sent } = fakes({ lock, bake: { ...bake, manual: true }, releases: [] });
+
+    // Act
+    const result = await runOperatorCommand(args('promote'), ports);
+
+    // Assess
+    expect(sent).toHaveLength(1);
+    expect(result).toMatchObject({ exitCode: 0, message: expect.stringContaining('not recorded in the ledger') });
   });
 
   it('does not answer a bake left by a release that no longer holds the lock', async () => {
