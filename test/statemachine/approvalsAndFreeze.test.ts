@@ -1,5 +1,5 @@
 import { SFNClient, SendTaskFailureCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApprovalTable } from '../../lambdas/adapters/ApprovalTable.ts';
 import { ExecutionAdapter } from '../../lambdas/adapters/ExecutionAdapter.ts';
 import { ReleaseTable } from '../../lambdas/adapters/ReleaseTable.ts';
@@ -10,6 +10,7 @@ import type { AwsCall } from '../../sandbox/account/CallLog.ts';
 import { SimulatedAccount } from '../../sandbox/account/SimulatedAccount.ts';
 import { seedExampleService, type ExampleService } from '../../sandbox/account/seedExampleService.ts';
 import { LocalRunner } from '../../sandbox/localRunner.ts';
+import { expectFailedWithoutTrafficChange, ledgerRecordsOf, productionModifyRules, useSimulatedAccount } from '../support/exampleServiceProbes.ts';
 
 const DIGEST = `sha256:${'b'.repeat(64)}`;
 const SHORT_STRATEGY = { steps: [{ setWeight: 10 }, { pause: { durationSeconds: 60 } }, { setWeight: 100 }] };
@@ -50,29 +51,11 @@ describe('State machine: approvals and freeze windows', () => {
     );
   /** Virtual time passing inside a hook (the runner's clock is installed while it runs). */
   const virtualDelayUntil = (at: string): Promise<void> => new Promise((resolve) => setTimeout(resolve, Date.parse(at) - Date.now()));
-  const productionModifyRules = (): readonly AwsCall[] =>
-    account.calls('ModifyRule').filter((call) => call.error === undefined && call.input.RuleArn === example.productionListenerRuleArn);
-  const ledger = (): readonly Record<string, unknown>[] => account.dynamodb.documents(account.tableName, `RELEASE#${example.environment}#${example.service}`);
-  const lock = (): Record<string, unknown> | undefined => account.dynamodb.documents(account.tableName, `LOCK#${example.environment}#${example.service}`)[0];
-  const expectNoTrafficChange = (): void => {
-    expect(productionModifyRules()).toEqual([]);
-    expect(account.ecs.describe(example.green.serviceName).desiredCount).toBe(0);
-    expect(account.ecs.describe(example.blue.serviceName).desiredCount).toBe(2);
-    expect(ledger().map((record) => record.outcome)).toEqual(['Failed']);
-    expect(lock()).toBeUndefined();
-  };
+  const productionRuleChanges = (): readonly AwsCall[] => productionModifyRules(account, example);
+  const ledger = (): readonly Record<string, unknown>[] => ledgerRecordsOf(account, example);
+  const expectNoTrafficChange = (): void => expectFailedWithoutTrafficChange(account, example);
 
-  beforeAll(() => {
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    account.install();
-  });
-
-  afterAll(() => {
-    account.uninstall();
-  });
-
-  beforeEach(() => {
-    account.reset();
+  useSimulatedAccount(account, () => {
     runner = new LocalRunner({ account });
   });
 
@@ -93,8 +76,8 @@ describe('State machine: approvals and freeze windows', () => {
       // Assess
       expect(result.status).toBe('SUCCEEDED');
       expect(answers).toEqual([expect.objectContaining({ exitCode: 0 })]);
-      expect(productionModifyRules()).toHaveLength(2);
-      expect(productionModifyRules().every((call) => call.at >= approvedAt)).toBe(true);
+      expect(productionRuleChanges()).toHaveLength(2);
+      expect(productionRuleChanges().every((call) => call.at >= approvedAt)).toBe(true);
       expect(ledger()).toEqual([
         expect.objectContaining({ outcome: 'Succeeded', requestedBy: 'alice', approval: expect.objectContaining({ decision: 'approved', decidedBy: 'bob', reason: 'change CHG-42' }) }),
       ]);
@@ -193,7 +176,7 @@ describe('State machine: approvals and freeze windows', () => {
 
       // Assess
       expect(result.status).toBe('SUCCEEDED');
-      const firstShift = productionModifyRules()[0]?.at ?? 0;
+      const firstShift = productionRuleChanges()[0]?.at ?? 0;
       expect(firstShift).toBeGreaterThanOrEqual(Date.parse('2025-06-02T12:00:00.000Z'));
       expect(ledger().map((record) => record.outcome)).toEqual(['Succeeded']);
     });
@@ -245,7 +228,7 @@ describe('State machine: approvals and freeze windows', () => {
       // Assess
       expect(abortedAt).toBeGreaterThan(Date.parse('2025-06-02T09:10:00.000Z'));
       expect(result.error).toBe('ReleaseRolledBack');
-      const lastShift = productionModifyRules().at(-1);
+      const lastShift = productionRuleChanges().at(-1);
       expect(lastShift?.at).toBeLessThan(Date.parse('2025-06-02T18:00:00.000Z'));
       expect(account.ecs.describe(example.green.serviceName).desiredCount).toBe(0);
       expect(ledger().map((record) => record.outcome)).toEqual(['RolledBack']);
@@ -268,8 +251,8 @@ describe('State machine: approvals and freeze windows', () => {
       // Assess
       expect(answers.map((answer) => answer.exitCode)).toEqual([0]);
       expect(result.status).toBe('SUCCEEDED');
-      expect(productionModifyRules()).toHaveLength(2);
-      expect(productionModifyRules()[0]?.at).toBeGreaterThanOrEqual(Date.parse('2025-06-02T12:00:00.000Z'));
+      expect(productionRuleChanges()).toHaveLength(2);
+      expect(productionRuleChanges()[0]?.at).toBeGreaterThanOrEqual(Date.parse('2025-06-02T12:00:00.000Z'));
       expect(result.events.filter((event) => event.type === 'StateEntered' && event.stateName === 'AwaitApproval')).toHaveLength(1);
       expect(result.events.some((event) => event.type === 'StateEntered' && event.stateName === 'WaitForFreezeEnd')).toBe(true);
     });
@@ -313,7 +296,7 @@ describe('State machine: approvals and freeze windows', () => {
       expect(approvedAt).toBe(Date.parse('2025-06-02T10:00:00.000Z'));
       expect(account.calls('RunTask')).toHaveLength(1);
       expect(account.calls('RunTask')[0]?.at).toBeGreaterThanOrEqual(approvedAt);
-      expect(productionModifyRules().every((call) => call.at > (account.calls('RunTask')[0]?.at ?? Infinity))).toBe(true);
+      expect(productionRuleChanges().every((call) => call.at > (account.calls('RunTask')[0]?.at ?? Infinity))).toBe(true);
     });
 
     it('never runs the migration of a release whose approval is rejected', async () => {

@@ -1,8 +1,9 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AwsCall } from '../../sandbox/account/CallLog.ts';
 import { SimulatedAccount } from '../../sandbox/account/SimulatedAccount.ts';
 import { seedExampleService, type ExampleService } from '../../sandbox/account/seedExampleService.ts';
 import { LocalRunner } from '../../sandbox/localRunner.ts';
+import { expectFailedWithoutTrafficChange, ledgerRecordsOf, lockOf, productionModifyRules, useSimulatedAccount } from '../support/exampleServiceProbes.ts';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 const MIGRATION = { command: ['npm', 'run', 'migrate'], timeoutSeconds: 600 };
@@ -24,29 +25,12 @@ describe('State machine: release gates (migration, smoke tests)', () => {
     image: { repository: example.repository, digest: DIGEST },
     requestedBy: 'ci',
   });
-  const productionModifyRules = (): readonly AwsCall[] =>
-    account.calls('ModifyRule').filter((call) => call.error === undefined && call.input.RuleArn === example.productionListenerRuleArn);
-  const ledgerRecords = (): readonly Record<string, unknown>[] => account.dynamodb.documents(account.tableName, `RELEASE#${example.environment}#${example.service}`);
-  const lock = (): Record<string, unknown> | undefined => account.dynamodb.documents(account.tableName, `LOCK#${example.environment}#${example.service}`)[0];
-  const expectNothingShifted = (): void => {
-    expect(productionModifyRules()).toEqual([]);
-    expect(account.ecs.describe(example.green.serviceName).desiredCount).toBe(0);
-    expect(account.ecs.describe(example.blue.serviceName).desiredCount).toBe(2);
-    expect(ledgerRecords().map((record) => record.outcome)).toEqual(['Failed']);
-    expect(lock()).toBeUndefined();
-  };
+  const productionRuleChanges = (): readonly AwsCall[] => productionModifyRules(account, example);
+  const ledgerRecords = (): readonly Record<string, unknown>[] => ledgerRecordsOf(account, example);
+  const lock = (): Record<string, unknown> | undefined => lockOf(account, example);
+  const expectNothingShifted = (): void => expectFailedWithoutTrafficChange(account, example);
 
-  beforeAll(() => {
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    account.install();
-  });
-
-  afterAll(() => {
-    account.uninstall();
-  });
-
-  beforeEach(() => {
-    account.reset();
+  useSimulatedAccount(account, () => {
     runner = new LocalRunner({ account });
   });
 
@@ -68,8 +52,8 @@ describe('State machine: release gates (migration, smoke tests)', () => {
     expect(task).toMatchObject({ command: ['npm', 'run', 'migrate'], exitCode: 0, startedBy: expect.stringMatching(/^cutover-migration-/) });
     expect(task?.taskDefinitionArn).toBe(account.ecs.describe(example.green.serviceName).taskDefinition);
     const runTaskAt = account.calls('RunTask')[0]?.at ?? Infinity;
-    expect(productionModifyRules().every((call) => call.at > runTaskAt + 120_000)).toBe(true);
-    expect(productionModifyRules()).toHaveLength(2);
+    expect(productionRuleChanges().every((call) => call.at > runTaskAt + 120_000)).toBe(true);
+    expect(productionRuleChanges()).toHaveLength(2);
     expect(ledgerRecords().map((record) => record.outcome)).toEqual(['Succeeded']);
   });
 

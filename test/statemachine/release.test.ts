@@ -1,6 +1,6 @@
 import { CloudWatchClient, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ExecutionAdapter } from '../../lambdas/adapters/ExecutionAdapter.ts';
 import { ReleaseTable } from '../../lambdas/adapters/ReleaseTable.ts';
 import { runOperatorCommand } from '../../lambdas/domain/runOperatorCommand.ts';
@@ -9,6 +9,7 @@ import type { AwsCall } from '../../sandbox/account/CallLog.ts';
 import { SimulatedAccount } from '../../sandbox/account/SimulatedAccount.ts';
 import { seedExampleService, type ExampleService, type ExampleServiceOptions } from '../../sandbox/account/seedExampleService.ts';
 import { LocalRunner, type LocalRunResult } from '../../sandbox/localRunner.ts';
+import { ledgerRecordsOf, lockOf, useSimulatedAccount } from '../support/exampleServiceProbes.ts';
 
 const DIGEST = `sha256:${'a'.repeat(64)}`;
 
@@ -42,8 +43,8 @@ describe('State machine: release', () => {
       const groups = (call.input.Actions as { ForwardConfig?: { TargetGroups?: { TargetGroupArn: string; Weight: number }[] } }[])[0]?.ForwardConfig?.TargetGroups ?? [];
       return groups.filter((group) => group.TargetGroupArn === example.green.targetGroupArn).map((group) => group.Weight);
     });
-  const ledgerRecords = (): readonly Record<string, unknown>[] => account.dynamodb.documents(account.tableName, `RELEASE#${example.environment}#${example.service}`);
-  const lock = (): Record<string, unknown> | undefined => account.dynamodb.documents(account.tableName, `LOCK#${example.environment}#${example.service}`)[0];
+  const ledgerRecords = (): readonly Record<string, unknown>[] => ledgerRecordsOf(account, example);
+  const lock = (): Record<string, unknown> | undefined => lockOf(account, example);
   const successfulMutations = (): readonly string[] => account.mutatingCalls().filter((call) => call.error === undefined).map((call) => call.operation);
   const currentBakeToken = (): string => {
     const bake = account.dynamodb.documents(account.tableName, `BAKE#${example.environment}#${example.service}`)[0];
@@ -60,17 +61,7 @@ describe('State machine: release', () => {
     expect(lock()).toBeUndefined();
   };
 
-  beforeAll(() => {
-    process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
-    account.install();
-  });
-
-  afterAll(() => {
-    account.uninstall();
-  });
-
-  beforeEach(() => {
-    account.reset();
+  useSimulatedAccount(account, () => {
     runner = new LocalRunner({ account });
   });
 
